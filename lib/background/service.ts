@@ -1,0 +1,215 @@
+import { browser } from 'wxt/browser';
+import { type AttributionLensDb, seedBuiltinKnowledgeBase } from '../db';
+import { getEntityFacts } from '../kb/facts';
+import type { KnowledgeBase } from '../kb/schema';
+import { buildDictionary, type Dictionary } from '../match/dictionary';
+import {
+  BackgroundRequest,
+  type BackgroundResponses,
+  type ContentRequest,
+  describeZodError,
+  MessageError,
+  type Reply,
+  type TabEntities,
+} from '../messaging';
+import { defaultSiteOf, siteKeyOf } from '../sites';
+import { FOCUS_ENTITY_KEY } from './focus';
+
+interface TabReport {
+  url: string;
+  counts: Record<string, number>;
+}
+
+/** What a message arrived with: the sending tab, when a content script sent it. */
+export interface MessageSender {
+  tab?: { id?: number; url?: string };
+}
+
+const TAB_REPORTS_KEY = 'tabReports';
+
+/**
+ * The background's logic, independent of how it is wired: seeds the DB, answers typed requests,
+ * remembers what each tab mentions. `entrypoints/background.ts` only connects it to browser events.
+ */
+export class BackgroundService {
+  private dictionary: Promise<Dictionary> | undefined;
+  private ready: Promise<void> | undefined;
+  private readonly tabReports = new Map<number, TabReport>();
+  private restoredReports: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: AttributionLensDb,
+    private readonly loadBuiltin: () => KnowledgeBase,
+  ) {}
+
+  /** Seeds or refreshes the built-in KB once per service-worker life (cheap when up to date). */
+  ensureSeeded(): Promise<void> {
+    this.ready ??= seedBuiltinKnowledgeBase(this.db, this.loadBuiltin()).then((wrote) => {
+      if (wrote) this.dictionary = undefined;
+    });
+    return this.ready;
+  }
+
+  /** Parses and answers one message; never throws. */
+  async handle(message: unknown, sender: MessageSender): Promise<Reply<unknown>> {
+    const parsed = BackgroundRequest.safeParse(message);
+    if (!parsed.success) {
+      return { ok: false, error: { code: 'bad-request', message: describeZodError(parsed.error) } };
+    }
+    try {
+      await this.ensureSeeded();
+      return { ok: true, data: await this.answer(parsed.data, sender) };
+    } catch (error) {
+      if (error instanceof MessageError)
+        return { ok: false, error: { code: error.code, message: error.message } };
+      return {
+        ok: false,
+        error: { code: 'internal', message: error instanceof Error ? error.message : String(error) },
+      };
+    }
+  }
+
+  private async answer(
+    request: BackgroundRequest,
+    sender: MessageSender,
+  ): Promise<BackgroundResponses[BackgroundRequest['type']]> {
+    switch (request.type) {
+      case 'getPageSetup': {
+        const host = new URL(request.url).hostname;
+        return { host, enabled: await this.isSiteEnabled(host), dictionary: await this.getDictionary() };
+      }
+      case 'getEntityFacts': {
+        const facts = await getEntityFacts(this.db, request.id);
+        if (!facts) throw new MessageError('not-found', `no entity "${request.id}"`);
+        return facts;
+      }
+      case 'reportPageEntities': {
+        const tabId = sender.tab?.id;
+        if (tabId === undefined)
+          throw new MessageError('bad-request', 'reportPageEntities must come from a tab');
+        await this.restoreReports();
+        this.tabReports.set(tabId, { url: request.url, counts: request.counts });
+        await this.persistReports();
+        return { stored: Object.keys(request.counts).length };
+      }
+      case 'getTabEntities':
+        return this.getTabEntities(request.tabId);
+      case 'setSiteEnabled':
+        return this.setSiteEnabled(request.host, request.enabled);
+      case 'openInPopup': {
+        await browser.storage.session.set({ [FOCUS_ENTITY_KEY]: request.id });
+        try {
+          await browser.action.openPopup();
+          return { opened: 'popup' };
+        } catch {
+          // openPopup needs a focused window and a recent user gesture; a tab always works.
+          const tabQuery = sender.tab?.id === undefined ? '' : `&tab=${sender.tab.id}`;
+          await browser.tabs.create({
+            url: `${browser.runtime.getURL('/popup.html')}?entity=${request.id}${tabQuery}`,
+          });
+          return { opened: 'tab' };
+        }
+      }
+    }
+  }
+
+  /** Forgets a closed tab. */
+  async forgetTab(tabId: number): Promise<void> {
+    await this.restoreReports();
+    if (this.tabReports.delete(tabId)) await this.persistReports();
+  }
+
+  /** The compiled-from dictionary of every highlighted name, rebuilt after the KB changes. */
+  getDictionary(): Promise<Dictionary> {
+    this.dictionary ??= this.db.entities.toArray().then((rows) => buildDictionary(rows));
+    return this.dictionary;
+  }
+
+  async isSiteEnabled(host: string): Promise<boolean> {
+    const row = await this.db.sites.get(siteKeyOf(host));
+    return row?.enabled ?? defaultSiteOf(host) !== undefined;
+  }
+
+  private async setSiteEnabled(
+    host: string,
+    enabled: boolean,
+  ): Promise<BackgroundResponses['setSiteEnabled']> {
+    const key = siteKeyOf(host);
+    await this.db.sites.put({ host: key, enabled });
+    let tabsUpdated = 0;
+    const message: ContentRequest = { type: 'setHighlighting', enabled };
+    for (const tab of await browser.tabs.query({})) {
+      if (tab.id === undefined || !tab.url) continue;
+      let tabHost: string;
+      try {
+        tabHost = new URL(tab.url).hostname;
+      } catch {
+        continue;
+      }
+      if (siteKeyOf(tabHost) !== key) continue;
+      try {
+        await browser.tabs.sendMessage(tab.id, message);
+        tabsUpdated++;
+      } catch {
+        // No content script in that tab (not injected yet, or a page we do not run on).
+      }
+      if (!enabled) {
+        await this.restoreReports();
+        this.tabReports.delete(tab.id);
+        await this.persistReports();
+      }
+    }
+    return { host: key, enabled, tabsUpdated };
+  }
+
+  private async getTabEntities(tabId: number): Promise<TabEntities> {
+    await this.restoreReports();
+    const report = this.tabReports.get(tabId);
+    let url: string | null = report?.url ?? null;
+    if (!url) {
+      try {
+        url = (await browser.tabs.get(tabId)).url ?? null;
+      } catch {
+        url = null;
+      }
+    }
+    let host: string | null = null;
+    try {
+      host = url ? new URL(url).hostname || null : null;
+    } catch {
+      host = null;
+    }
+    const enabled = host ? await this.isSiteEnabled(host) : false;
+    const counts = report?.counts ?? {};
+    const rows = await this.db.entities.bulkGet(Object.keys(counts));
+    const entities = rows
+      .filter((row) => row !== undefined)
+      .map((row) => ({
+        id: row.id,
+        name: row.name,
+        kind: row.kind,
+        ...(row.country ? { country: row.country } : {}),
+        count: counts[row.id] ?? 0,
+      }))
+      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+    return { url, host, enabled, entities };
+  }
+
+  private restoreReports(): Promise<void> {
+    // The service worker may have been stopped since the reports came in; session storage survives.
+    this.restoredReports ??= browser.storage.session
+      .get(TAB_REPORTS_KEY)
+      .then((stored) => {
+        const saved = stored[TAB_REPORTS_KEY] as Record<string, TabReport> | undefined;
+        for (const [tabId, report] of Object.entries(saved ?? {})) {
+          if (!this.tabReports.has(Number(tabId))) this.tabReports.set(Number(tabId), report);
+        }
+      })
+      .catch(() => undefined);
+    return this.restoredReports;
+  }
+
+  private async persistReports(): Promise<void> {
+    await browser.storage.session.set({ [TAB_REPORTS_KEY]: Object.fromEntries(this.tabReports) });
+  }
+}

@@ -1,0 +1,88 @@
+import { Dexie, type EntityTable } from 'dexie';
+import { z } from 'zod';
+import { AttributionEvent, Entity, type KnowledgeBase } from './kb/schema';
+
+/** Where a knowledge-base row came from: built-in rows are replaced on update, the others never. */
+export const RowOrigin = z.enum(['builtin', 'imported', 'user']);
+export type RowOrigin = z.infer<typeof RowOrigin>;
+
+export const EntityRow = Entity.extend({
+  origin: RowOrigin,
+  /** Lower-cased name and aliases, indexed for search by any alias. */
+  searchNames: z.array(z.string()),
+});
+export type EntityRow = z.infer<typeof EntityRow>;
+
+export const EventRow = AttributionEvent.extend({ origin: RowOrigin });
+export type EventRow = z.infer<typeof EventRow>;
+
+/** Per-site preference; a site without a row uses the default (on for default news sites). */
+export const SiteRow = z.strictObject({ host: z.string().min(1), enabled: z.boolean() });
+export type SiteRow = z.infer<typeof SiteRow>;
+
+export const SettingRow = z.strictObject({ key: z.string().min(1), value: z.unknown() });
+export type SettingRow = z.infer<typeof SettingRow>;
+
+/** The extension's IndexedDB. Versions are append-only: add version(n + 1) with an upgrade. */
+export class AttributionLensDb extends Dexie {
+  entities!: EntityTable<EntityRow, 'id'>;
+  events!: EntityTable<EventRow, 'id'>;
+  sites!: EntityTable<SiteRow, 'host'>;
+  settings!: EntityTable<SettingRow, 'key'>;
+
+  constructor(name = 'attribution-lens') {
+    super(name);
+    this.version(1).stores({
+      entities: 'id, kind, origin, *searchNames',
+      events: 'id, date, origin, *actors, *attributors, sponsor',
+      sites: 'host',
+      settings: 'key',
+    });
+  }
+}
+
+/** Lower-cased name and aliases of an entity, for the multi-entry search index. */
+export function searchNamesOf(entity: Entity): string[] {
+  return [
+    ...new Set([entity.name, ...entity.aliases.map((alias) => alias.text)].map((n) => n.toLowerCase())),
+  ];
+}
+
+const BUILTIN_FINGERPRINT_KEY = 'builtinFingerprint';
+
+/** FNV-1a over the seed JSON: a changed built-in KB (new release) triggers a reseed. */
+export function fingerprintOf(kb: KnowledgeBase): string {
+  const text = JSON.stringify(kb);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return `${(hash >>> 0).toString(16)}-${kb.entities.length}-${kb.events.length}`;
+}
+
+/**
+ * Replaces the built-in rows with `kb` in one transaction unless they already match it.
+ * Imported and user rows are left alone. Returns true when it wrote.
+ */
+export async function seedBuiltinKnowledgeBase(db: AttributionLensDb, kb: KnowledgeBase): Promise<boolean> {
+  const fingerprint = fingerprintOf(kb);
+  return db.transaction('rw', db.entities, db.events, db.settings, async () => {
+    const current = await db.settings.get(BUILTIN_FINGERPRINT_KEY);
+    if (current?.value === fingerprint) return false;
+    await db.entities.where('origin').equals('builtin').delete();
+    await db.events.where('origin').equals('builtin').delete();
+    // A user or imported row with a built-in id keeps precedence over the seed only if it is the user's.
+    const userIds = new Set(
+      (await db.entities.where('origin').equals('user').primaryKeys()).map((key) => String(key)),
+    );
+    await db.entities.bulkPut(
+      kb.entities
+        .filter((entity) => !userIds.has(entity.id))
+        .map((entity) => ({ ...entity, origin: 'builtin' as const, searchNames: searchNamesOf(entity) })),
+    );
+    await db.events.bulkPut(kb.events.map((event) => ({ ...event, origin: 'builtin' as const })));
+    await db.settings.put({ key: BUILTIN_FINGERPRINT_KEY, value: fingerprint });
+    return true;
+  });
+}

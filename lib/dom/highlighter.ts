@@ -1,0 +1,144 @@
+import type { Mention } from '../match/matcher';
+import { ENTITY_ATTRIBUTE, MARK_TAG, type TextIndex } from './text-index';
+
+/** Text nodes this module split off from page text nodes; merged back on unwrap. */
+const splitOffNodes = new WeakSet<Text>();
+
+/** Extra attribute with the entity kind, for colours. */
+export const KIND_ATTRIBUTE = 'data-attrib-kind';
+
+/** Position of a flat offset inside the index: node number and offset in that node. */
+interface NodePoint {
+  node: number;
+  offset: number;
+}
+
+function locate(index: TextIndex, offset: number, preferEnd: boolean): NodePoint {
+  const { segments } = index;
+  let low = 0;
+  let high = segments.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    const start = segments[middle]?.start ?? 0;
+    // An end offset that falls exactly on a node boundary belongs to the earlier node.
+    if (preferEnd ? start < offset : start <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { node: low, offset: offset - (segments[low]?.start ?? 0) };
+}
+
+function splitText(node: Text, offset: number): Text {
+  const tail = node.splitText(offset);
+  splitOffNodes.add(tail);
+  return tail;
+}
+
+/**
+ * Moves `first`…`last` (siblings after lifting) into a new mark. Returns false when the mention
+ * cannot be one element without restructuring the page (it cuts an inline element in half).
+ */
+function wrapRange(first: Node, last: Node, mention: Mention, kind: string | undefined): Element | null {
+  let start: Node = first;
+  let end: Node = last;
+  // Lift each end out of inline elements it starts or ends, while the element is fully covered.
+  const commonParent = commonAncestor(start, end);
+  if (!commonParent) return null;
+  while (start.parentNode && start.parentNode !== commonParent && start.previousSibling === null) {
+    start = start.parentNode;
+  }
+  while (end.parentNode && end.parentNode !== commonParent && end.nextSibling === null) end = end.parentNode;
+  if (start.parentNode !== commonParent || end.parentNode !== commonParent) return null;
+
+  const doc = commonParent.ownerDocument ?? (commonParent as Document);
+  const mark = doc.createElement(MARK_TAG);
+  mark.setAttribute(ENTITY_ATTRIBUTE, mention.entityId);
+  if (kind) mark.setAttribute(KIND_ATTRIBUTE, kind);
+  mark.setAttribute('tabindex', '0');
+  commonParent.insertBefore(mark, start);
+  let node: Node | null = start;
+  while (node) {
+    const following: Node | null = node === end ? null : node.nextSibling;
+    mark.appendChild(node);
+    node = following;
+  }
+  return mark;
+}
+
+function commonAncestor(a: Node, b: Node): Node | null {
+  if (a === b) return a.parentNode;
+  const ancestors = new Set<Node>();
+  for (let n: Node | null = a.parentNode; n; n = n.parentNode) ancestors.add(n);
+  for (let n: Node | null = b.parentNode; n; n = n.parentNode) if (ancestors.has(n)) return n;
+  return null;
+}
+
+/**
+ * Wraps each mention in `<attrib-mark data-attrib-entity>` whose textContent is exactly the
+ * mention text. Works from the last mention backwards so earlier offsets stay valid while nodes
+ * are split. Returns the marks created, in document order.
+ */
+export function wrapMentions(
+  index: TextIndex,
+  mentions: readonly Mention[],
+  kindOf: (entityId: string) => string | undefined = () => undefined,
+): Element[] {
+  const marks: Element[] = [];
+  for (let i = mentions.length - 1; i >= 0; i--) {
+    const mention = mentions[i] as Mention;
+    const from = locate(index, mention.start, false);
+    const to = locate(index, mention.end, true);
+    const startNode = index.nodes[from.node];
+    const endNode = index.nodes[to.node];
+    if (!startNode || !endNode || !startNode.isConnected || !endNode.isConnected) continue;
+    // Split the end first: when both ends are in one node, its start offset stays valid.
+    if (to.offset < endNode.data.length) splitText(endNode, to.offset);
+    let first = startNode;
+    if (from.offset > 0) {
+      first = splitText(startNode, from.offset);
+      if (startNode === endNode) {
+        const mark = wrapRange(first, first, mention, kindOf(mention.entityId));
+        if (mark) marks.push(mark);
+        continue;
+      }
+    }
+    const mark = wrapRange(first, endNode, mention, kindOf(mention.entityId));
+    if (mark) marks.push(mark);
+  }
+  return marks.reverse();
+}
+
+/**
+ * Removes every highlight under `root` and merges the text nodes this module split, so the DOM is
+ * what it was before (the same nodes keep the same text; `innerHTML` is identical).
+ */
+export function unwrapAll(root: ParentNode): number {
+  const marks = [...root.querySelectorAll(MARK_TAG)];
+  for (const mark of marks) unwrapMark(mark);
+  return marks.length;
+}
+
+/** Replaces one mark with its children and merges split text back. */
+export function unwrapMark(mark: Element): void {
+  const parent = mark.parentNode;
+  if (!parent) return;
+  const firstChild = mark.firstChild;
+  const lastChild = mark.lastChild;
+  while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);
+  const after = mark.nextSibling;
+  parent.removeChild(mark);
+  mergeSplitText(firstChild);
+  if (lastChild) mergeSplitText(lastChild);
+  if (after) mergeSplitText(after);
+}
+
+/** Merges `node` into the text node before it when this module split them apart. */
+function mergeSplitText(node: Node | null): void {
+  if (!node || node.nodeType !== Node.TEXT_NODE) return;
+  const text = node as Text;
+  const previous = text.previousSibling;
+  if (splitOffNodes.has(text) && previous && previous.nodeType === Node.TEXT_NODE) {
+    (previous as Text).appendData(text.data);
+    text.remove();
+    splitOffNodes.delete(text);
+  }
+}

@@ -1,0 +1,214 @@
+import { type Automaton, compileAutomaton, StreamScanner } from './automaton';
+import { type Dictionary, type DictionaryEntry, spellingVariants } from './dictionary';
+import { canonicalSpacing, foldText, isWordChar } from './fold';
+
+/**
+ * A run of page text. Segments arrive in document order; within one block they are contiguous
+ * (`start` of the next = `start + text.length` of the previous). Names never cross blocks.
+ */
+export interface TextSegment {
+  readonly text: string;
+  readonly start: number;
+  readonly block: number;
+}
+
+/** A name found in the text: [start, end) in segment coordinates. */
+export interface Mention {
+  readonly start: number;
+  readonly end: number;
+  readonly entityId: string;
+  /** The dictionary name that matched (canonical spelling variant). */
+  readonly name: string;
+  readonly ambiguous: boolean;
+}
+
+interface PatternOwner {
+  readonly entry: DictionaryEntry;
+  /** The spelling variant, canonical spacing, original case: compared for case-sensitive names. */
+  readonly variant: string;
+}
+
+/**
+ * Words that make a paragraph about cyber activity. An ambiguous name ("Sandworm", "Lazarus") is
+ * highlighted only when its block also holds one of these or an unambiguous name; otherwise a film
+ * review's Sandworm or a man called Lazarus stays plain text.
+ */
+const CYBER_CONTEXT =
+  /\b(?:hack(?:s|ed|er|ers|ing)?|cyber\w*|malware|ransomware|espionage|spyware|phishing|intrusions?|breach(?:es|ed)?|exploit(?:s|ed|ing)?|botnets?|backdoors?|threat actors?|APT\s?-?\d+|state-sponsored|zero-day|vulnerabilit(?:y|ies)|infosec)\b/i;
+
+interface Candidate {
+  start: number;
+  end: number;
+  block: number;
+  owner: PatternOwner;
+}
+
+/** Finds dictionary names in page text by the rules of ../../shared/DESIGN.md "Matching". */
+export class Matcher {
+  private readonly automaton: Automaton;
+  private readonly owners: PatternOwner[][];
+
+  private constructor(automaton: Automaton, owners: PatternOwner[][]) {
+    this.automaton = automaton;
+    this.owners = owners;
+  }
+
+  /** Compiles a dictionary (every spelling variant of every name) into one automaton. */
+  static fromDictionary(dictionary: Dictionary): Matcher {
+    const patternIds = new Map<string, number>();
+    const owners: PatternOwner[][] = [];
+    for (const entry of dictionary) {
+      for (const variant of spellingVariants(entry.text)) {
+        const folded = foldText(variant);
+        let id = patternIds.get(folded);
+        if (id === undefined) {
+          id = owners.length;
+          patternIds.set(folded, id);
+          owners.push([]);
+        }
+        owners[id]?.push({ entry, variant: canonicalSpacing(variant) });
+      }
+    }
+    return new Matcher(compileAutomaton([...patternIds.keys()]), owners);
+  }
+
+  get patternCount(): number {
+    return this.automaton.patternCount;
+  }
+
+  /** All mentions in the segments, longest-leftmost and non-overlapping, in text order. */
+  findMentions(segments: readonly TextSegment[]): Mention[] {
+    if (segments.length === 0) return [];
+    const text = new SegmentText(segments);
+    const candidates = this.collectCandidates(segments, text);
+    if (candidates.length === 0) return [];
+
+    const blocksWithClearNames = new Set<number>();
+    for (const candidate of candidates) {
+      if (!candidate.owner.entry.ambiguous) blocksWithClearNames.add(candidate.block);
+    }
+    const contextOfBlock = new Map<number, boolean>();
+    const hasContext = (block: number): boolean => {
+      let known = contextOfBlock.get(block);
+      if (known === undefined) {
+        known = blocksWithClearNames.has(block) || CYBER_CONTEXT.test(text.blockText(block));
+        contextOfBlock.set(block, known);
+      }
+      return known;
+    };
+    const accepted = candidates.filter((c) => !c.owner.entry.ambiguous || hasContext(c.block));
+
+    // Leftmost, then longest, then unambiguous first; a name never overlaps another.
+    accepted.sort(
+      (a, b) =>
+        a.start - b.start ||
+        b.end - a.end ||
+        Number(a.owner.entry.ambiguous) - Number(b.owner.entry.ambiguous),
+    );
+    const mentions: Mention[] = [];
+    let lastEnd = -1;
+    for (const candidate of accepted) {
+      if (candidate.start < lastEnd) continue;
+      const { entry } = candidate.owner;
+      mentions.push({
+        start: candidate.start,
+        end: candidate.end,
+        entityId: entry.entityId,
+        name: entry.text,
+        ambiguous: entry.ambiguous,
+      });
+      lastEnd = candidate.end;
+    }
+    return mentions;
+  }
+
+  private collectCandidates(segments: readonly TextSegment[], text: SegmentText): Candidate[] {
+    const scanner = new StreamScanner(this.automaton);
+    const candidates: Candidate[] = [];
+    let block = Number.NaN;
+    const onHit = (patternId: number, start: number, end: number) => {
+      const owners = this.owners[patternId];
+      if (!owners) return;
+      // Word boundaries: the name may not continue a word on either side (within its block).
+      if (isWordChar(text.charBefore(start, block)) || isWordChar(text.charAt(end, block))) return;
+      let exact: string | undefined;
+      for (const owner of owners) {
+        if (owner.entry.caseSensitive) {
+          exact ??= canonicalSpacing(text.slice(start, end));
+          if (exact !== owner.variant) continue;
+        }
+        candidates.push({ start, end, block, owner });
+      }
+    };
+    for (const segment of segments) {
+      if (segment.block !== block) {
+        scanner.breakBlock();
+        block = segment.block;
+      }
+      scanner.feed(segment.text, segment.start, onHit);
+    }
+    return candidates;
+  }
+}
+
+/** Random access into segment text, used only around hits (binary search per lookup). */
+class SegmentText {
+  constructor(private readonly segments: readonly TextSegment[]) {}
+
+  private indexAt(offset: number): number {
+    let low = 0;
+    let high = this.segments.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.segments[middle] as TextSegment).start <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  /** The code unit at `offset` if it belongs to `block`, else undefined. */
+  charAt(offset: number, block: number): string | undefined {
+    const index = this.indexAt(offset);
+    for (let i = index; i < this.segments.length; i++) {
+      const segment = this.segments[i] as TextSegment;
+      if (segment.block !== block) return undefined;
+      const local = offset - segment.start;
+      if (local >= 0 && local < segment.text.length) return segment.text[local];
+      if (local < segment.text.length) return undefined;
+    }
+    return undefined;
+  }
+
+  charBefore(offset: number, block: number): string | undefined {
+    return offset > 0 ? this.charAt(offset - 1, block) : undefined;
+  }
+
+  slice(start: number, end: number): string {
+    let out = '';
+    for (let i = this.indexAt(start); i < this.segments.length; i++) {
+      const segment = this.segments[i] as TextSegment;
+      if (segment.start >= end) break;
+      out += segment.text.slice(Math.max(0, start - segment.start), end - segment.start);
+    }
+    return out;
+  }
+
+  private blockRanges: Map<number, [number, number]> | undefined;
+
+  /** The whole text of a block (segments of one block are consecutive). */
+  blockText(block: number): string {
+    if (!this.blockRanges) {
+      this.blockRanges = new Map();
+      this.segments.forEach((segment, index) => {
+        const range = this.blockRanges?.get(segment.block);
+        if (range) range[1] = index;
+        else this.blockRanges?.set(segment.block, [index, index]);
+      });
+    }
+    const range = this.blockRanges.get(block);
+    if (!range) return '';
+    let out = '';
+    for (let i = range[0]; i <= range[1]; i++) out += (this.segments[i] as TextSegment).text;
+    return out;
+  }
+}

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AttributionLensDb, seedBuiltinKnowledgeBase } from '@/lib/db';
+import { getEntityFacts } from '@/lib/kb/facts';
+import { loadBuiltinKnowledgeBase } from '@/lib/kb/seed';
+import { testKnowledgeBase } from './kb/test-kb';
+
+let db: AttributionLensDb;
+afterEach(async () => {
+  await db.delete();
+});
+
+describe('seedBuiltinKnowledgeBase', () => {
+  it('writes every built-in entity and event once, and skips an unchanged KB', async () => {
+    db = new AttributionLensDb(`t-${Math.random()}`);
+    const kb = loadBuiltinKnowledgeBase();
+    expect(await seedBuiltinKnowledgeBase(db, kb)).toBe(true);
+    expect(await db.entities.count()).toBe(kb.entities.length);
+    expect(await db.events.count()).toBe(kb.events.length);
+    expect(await seedBuiltinKnowledgeBase(db, kb)).toBe(false);
+  });
+
+  it('replaces built-in rows on update and keeps user and imported rows', async () => {
+    db = new AttributionLensDb(`t-${Math.random()}`);
+    const kb = testKnowledgeBase();
+    await seedBuiltinKnowledgeBase(db, kb);
+    await db.entities.put({
+      id: 'my-group',
+      kind: 'actor',
+      name: 'My Group',
+      aliases: [],
+      summary: 'Added by the user.',
+      links: [],
+      sources: [],
+      origin: 'user',
+      searchNames: ['my group'],
+    });
+    const updated = { ...kb, entities: kb.entities.filter((e) => e.id !== 'jane-doe') };
+    expect(await seedBuiltinKnowledgeBase(db, updated)).toBe(true);
+    expect(await db.entities.get('jane-doe')).toBeUndefined();
+    expect((await db.entities.get('my-group'))?.origin).toBe('user');
+    expect(await db.entities.where('searchNames').equals('violet typhoon').primaryKeys()).toEqual(['apt31']);
+  });
+});
+
+describe('getEntityFacts', () => {
+  it('returns the sponsor chain, reverse links and events with names', async () => {
+    db = new AttributionLensDb(`t-${Math.random()}`);
+    await seedBuiltinKnowledgeBase(db, testKnowledgeBase());
+    const facts = await getEntityFacts(db, 'apt31');
+    expect(facts?.sponsorChain.map((s) => `${s.rel}:${s.entity.id}`)).toEqual([
+      'sponsoredBy:cn-mss-hubei',
+      'partOf:cn-mss',
+    ]);
+    expect(facts?.events.map((e) => e.id)).toEqual(['test-2024-03-25-doj-apt31']);
+    expect(facts?.names['us-doj']?.name).toBe('U.S. Department of Justice');
+    const mss = await getEntityFacts(db, 'cn-mss-hubei');
+    expect(mss?.linkedFrom.map((l) => l.entity.id)).toEqual(['apt31']);
+    expect(await getEntityFacts(db, 'nope')).toBeUndefined();
+  });
+});

@@ -1,0 +1,104 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it } from 'vitest';
+import { unwrapAll, wrapMentions } from '@/lib/dom/highlighter';
+import { PageHighlighter } from '@/lib/dom/page-highlighter';
+import { buildTextIndex } from '@/lib/dom/text-index';
+import type { Dictionary } from '@/lib/match/dictionary';
+import { Matcher } from '@/lib/match/matcher';
+
+const dictionary: Dictionary = [
+  { text: 'APT31', entityId: 'apt31', kind: 'actor', caseSensitive: true, ambiguous: false },
+  { text: 'Fancy Bear', entityId: 'apt28', kind: 'actor', caseSensitive: true, ambiguous: false },
+  {
+    text: 'Ministry of State Security',
+    entityId: 'cn-mss',
+    kind: 'agency',
+    caseSensitive: true,
+    ambiguous: false,
+  },
+  { text: 'MSS', entityId: 'cn-mss', kind: 'agency', caseSensitive: true, ambiguous: false },
+];
+const matcher = Matcher.fromDictionary(dictionary);
+
+function highlight(root: HTMLElement) {
+  const index = buildTextIndex(root);
+  return wrapMentions(index, matcher.findMentions(index.segments));
+}
+
+function marks(root: HTMLElement) {
+  return [...root.querySelectorAll('attrib-mark')].map(
+    (m) => `${m.textContent}=${m.getAttribute('data-attrib-entity')}`,
+  );
+}
+
+describe('wrapMentions', () => {
+  beforeEach(() => {
+    document.body.innerHTML = '';
+  });
+
+  it('wraps each mention in one attrib-mark whose text is the mention', () => {
+    document.body.innerHTML = "<p>APT31's attack on the MSS and APT31 again.</p>";
+    highlight(document.body);
+    expect(marks(document.body)).toEqual(['APT31=apt31', 'MSS=cn-mss', 'APT31=apt31']);
+    expect(document.body.textContent).toBe("APT31's attack on the MSS and APT31 again.");
+  });
+
+  it('wraps a mention split by inline markup as one element', () => {
+    document.body.innerHTML =
+      '<p>The <em>Fancy</em> Bear group and the Ministry of <a href="#">State Security</a>.</p>';
+    highlight(document.body);
+    expect(marks(document.body)).toEqual(['Fancy Bear=apt28', 'Ministry of State Security=cn-mss']);
+    expect(document.body.querySelector('attrib-mark em')?.textContent).toBe('Fancy');
+  });
+
+  it('never touches forbidden elements', () => {
+    const html =
+      '<p>APT31</p><script>var a="APT31"</script><style>.APT31{}</style><textarea>APT31</textarea>' +
+      '<input value="APT31"><code>APT31</code><pre>APT31</pre><div contenteditable="true">APT31 <b>MSS</b></div>' +
+      '<noscript>APT31</noscript><select><option>APT31</option></select><svg><title>APT31</title><text>MSS</text></svg>';
+    document.body.innerHTML = html;
+    highlight(document.body);
+    expect(marks(document.body)).toEqual(['APT31=apt31']);
+    expect(document.body.innerHTML).toBe(
+      html.replace(
+        '<p>APT31</p>',
+        '<p><attrib-mark data-attrib-entity="apt31" tabindex="0">APT31</attrib-mark></p>',
+      ),
+    );
+  });
+
+  it('restores the exact DOM and the same text nodes on unwrap', () => {
+    const html =
+      '<header><nav><a href="/">APT31 news</a></nav></header><article><h1>MSS and APT31</h1>' +
+      '<p>The <em>Fancy</em> Bear group, APT31, MSS.</p><ul><li>Ministry of State Security</li></ul></article>';
+    document.body.innerHTML = html;
+    const paragraphText = document.querySelector('p')?.lastChild;
+    const created = highlight(document.body);
+    expect(created.length).toBe(7);
+    expect(unwrapAll(document.body)).toBe(7);
+    expect(document.body.innerHTML).toBe(html);
+    expect(document.querySelector('p')?.lastChild).toBe(paragraphText);
+    expect(document.querySelector('p')?.childNodes.length).toBe(3);
+  });
+});
+
+describe('PageHighlighter', () => {
+  it('highlights content added after start and restores everything on stop', async () => {
+    document.body.innerHTML = '<main><p>APT31 first.</p></main>';
+    const original = document.body.innerHTML;
+    const seen: Record<string, number>[] = [];
+    const highlighter = new PageHighlighter(document, dictionary, {
+      onScanned: (counts) => seen.push(counts),
+    });
+    expect(highlighter.start()).toBe(1);
+    const late = document.createElement('p');
+    late.textContent = 'Later the MSS was named.';
+    document.querySelector('main')?.append(late);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(marks(document.body)).toEqual(['APT31=apt31', 'MSS=cn-mss']);
+    expect(seen.at(-1)).toEqual({ apt31: 1, 'cn-mss': 1 });
+    highlighter.stop();
+    late.remove();
+    expect(document.body.innerHTML).toBe(original);
+  });
+});

@@ -1,0 +1,24 @@
+import { defineConfig } from 'wxt';
+
+// See ../shared/DESIGN.md for the architecture and contracts this config serves.
+export default defineConfig({
+  modules: ['@wxt-dev/module-react'],
+  manifest: {
+    name: 'Attribution Lens',
+    description:
+      'Highlights threat actors, the state agencies behind them and the agencies that attribute them on news pages, with sourced facts on hover.',
+    permissions: ['storage', 'tabs'],
+    action: { default_title: 'Attribution Lens' },
+  },
+  vite: () => ({
+    build: {
+      rollupOptions: {
+        onwarn(warning, warn) {
+          // Zod 4 ships /*#__PURE__*/ annotations in positions rollup reports as INVALID_ANNOTATION; harmless.
+          if (warning.code === 'INVALID_ANNOTATION') return;
+          warn(warning);
+        },
+      },
+    },
+  }),
+});
