@@ -1,6 +1,6 @@
 import { Dexie, type EntityTable } from 'dexie';
 import { z } from 'zod';
-import { AttributionEvent, Entity, type KnowledgeBase } from './kb/schema';
+import { Alias, AttributionEvent, Entity, EntityId, type KnowledgeBase } from './kb/schema';
 
 /** Where a knowledge-base row came from: built-in rows are replaced on update, the others never. */
 export const RowOrigin = z.enum(['builtin', 'imported', 'user']);
@@ -16,6 +16,21 @@ export type EntityRow = z.infer<typeof EntityRow>;
 export const EventRow = AttributionEvent.extend({ origin: RowOrigin });
 export type EventRow = z.infer<typeof EventRow>;
 
+/**
+ * An alias added to any entity (built-in or not) by an import or by the user. Kept apart from the
+ * entity row so that replacing built-in rows on update never loses it.
+ */
+export const AliasRow = Alias.extend({
+  key: z.number().int().optional(),
+  entityId: EntityId,
+  origin: z.enum(['imported', 'user']),
+  /** Where it came from, e.g. "misp-galaxy threat-actor" or "user". */
+  source: z.string().min(1),
+  /** Lower-cased text, indexed to find an entity by any alias. */
+  textLower: z.string().min(1),
+});
+export type AliasRow = z.infer<typeof AliasRow>;
+
 /** Per-site preference; a site without a row uses the default (on for default news sites). */
 export const SiteRow = z.strictObject({ host: z.string().min(1), enabled: z.boolean() });
 export type SiteRow = z.infer<typeof SiteRow>;
@@ -27,6 +42,7 @@ export type SettingRow = z.infer<typeof SettingRow>;
 export class AttributionLensDb extends Dexie {
   entities!: EntityTable<EntityRow, 'id'>;
   events!: EntityTable<EventRow, 'id'>;
+  aliases!: EntityTable<AliasRow, 'key'>;
   sites!: EntityTable<SiteRow, 'host'>;
   settings!: EntityTable<SettingRow, 'key'>;
 
@@ -38,6 +54,8 @@ export class AttributionLensDb extends Dexie {
       sites: 'host',
       settings: 'key',
     });
+    // v2: aliases from imports and users live in their own table (survive built-in reseeds).
+    this.version(2).stores({ aliases: '++key, entityId, origin, textLower, [entityId+textLower]' });
   }
 }
 

@@ -58,3 +58,61 @@ describe('getEntityFacts', () => {
     expect(await getEntityFacts(db, 'nope')).toBeUndefined();
   });
 });
+
+describe('AttributionLensDb migrations', () => {
+  it('opens a version-1 database filled with rows and adds the aliases table without loss', async () => {
+    const name = `mig-${Math.random()}`;
+    const { Dexie } = await import('dexie');
+    const v1 = new Dexie(name);
+    v1.version(1).stores({
+      entities: 'id, kind, origin, *searchNames',
+      events: 'id, date, origin, *actors, *attributors, sponsor',
+      sites: 'host',
+      settings: 'key',
+    });
+    await v1
+      .table('entities')
+      .put({
+        id: 'apt31',
+        kind: 'actor',
+        name: 'APT31',
+        aliases: [],
+        summary: 'x'.repeat(12),
+        links: [],
+        sources: [],
+        origin: 'builtin',
+        searchNames: ['apt31'],
+      });
+    await v1.table('sites').put({ host: 'cbc.ca', enabled: false });
+    v1.close();
+    db = new AttributionLensDb(name);
+    expect((await db.entities.get('apt31'))?.name).toBe('APT31');
+    expect((await db.sites.get('cbc.ca'))?.enabled).toBe(false);
+    await db.aliases.add({
+      entityId: 'apt31',
+      text: 'Violet Typhoon',
+      scheme: 'microsoft',
+      origin: 'user',
+      source: 'user',
+      textLower: 'violet typhoon',
+    });
+    expect(await db.aliases.where('textLower').equals('violet typhoon').count()).toBe(1);
+  });
+
+  it('keeps user aliases when the built-in KB is replaced, and shows them in facts', async () => {
+    db = new AttributionLensDb(`t-${Math.random()}`);
+    const kb = testKnowledgeBase();
+    await seedBuiltinKnowledgeBase(db, kb);
+    await db.aliases.add({
+      entityId: 'apt31',
+      text: 'Judgment Panda',
+      scheme: 'crowdstrike',
+      origin: 'imported',
+      source: 'test',
+      textLower: 'judgment panda',
+    });
+    await seedBuiltinKnowledgeBase(db, { ...kb, events: [] });
+    const facts = await getEntityFacts(db, 'apt31');
+    expect(facts?.entity.aliases.map((a) => a.text)).toContain('Judgment Panda');
+  });
+});

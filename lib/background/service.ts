@@ -119,9 +119,16 @@ export class BackgroundService {
     if (this.tabReports.delete(tabId)) await this.persistReports();
   }
 
+  /** Call after imports or user edits: the next page gets a fresh dictionary. */
+  invalidateDictionary(): void {
+    this.dictionary = undefined;
+  }
+
   /** The compiled-from dictionary of every highlighted name, rebuilt after the KB changes. */
   getDictionary(): Promise<Dictionary> {
-    this.dictionary ??= this.db.entities.toArray().then((rows) => buildDictionary(rows));
+    this.dictionary ??= Promise.all([this.db.entities.toArray(), this.db.aliases.toArray()]).then(
+      ([rows, aliases]) => buildDictionary(rows, aliases),
+    );
     return this.dictionary;
   }
 

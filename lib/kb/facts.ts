@@ -45,7 +45,7 @@ function refOf(entity: Entity): EntityRef {
 
 function stripRow<T extends Entity>(row: T): Entity {
   const { id, kind, name, aliases, country, summary, links, sources } = row;
-  return { id, kind, name, aliases, summary, links, sources, ...(country ? { country } : {}) };
+  return { id, kind, name, aliases: [...aliases], summary, links, sources, ...(country ? { country } : {}) };
 }
 
 /** Reads an entity's facts from the DB, or undefined for an unknown id. */
@@ -53,6 +53,20 @@ export async function getEntityFacts(db: AttributionLensDb, id: string): Promise
   const row = await db.entities.get(id);
   if (!row) return undefined;
   const entity = stripRow(row);
+  // Aliases from imports and the user are shown with the built-in ones.
+  const known = new Set(entity.aliases.map((alias) => alias.text.toLowerCase()));
+  for (const extra of await db.aliases.where('entityId').equals(id).toArray()) {
+    if (known.has(extra.textLower)) continue;
+    known.add(extra.textLower);
+    const { text, scheme, caseSensitive, ambiguous, match } = extra;
+    entity.aliases.push({
+      text,
+      scheme,
+      ...(caseSensitive === undefined ? {} : { caseSensitive }),
+      ...(ambiguous === undefined ? {} : { ambiguous }),
+      ...(match === undefined ? {} : { match }),
+    });
+  }
 
   const sponsorChain: EntityFacts['sponsorChain'] = [];
   const visited = new Set([id]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Entity, EntityId, EntityKind, HIGHLIGHTED_KINDS } from '../kb/schema';
+import { type Alias, type Entity, EntityId, EntityKind, HIGHLIGHTED_KINDS } from '../kb/schema';
 import { canonicalSpacing } from './fold';
 
 /** One matchable name, as the background sends it to content scripts. */
@@ -48,11 +48,20 @@ export function isNeverMatched(text: string): boolean {
   return NEVER_MATCH.has(canonicalSpacing(text).toLowerCase());
 }
 
+/** An alias stored apart from its entity (imports, user additions). */
+export type ExtraAlias = Alias & { entityId: string };
+
 /**
  * Builds the match dictionary from entities: the name and every matchable alias of every entity of
  * a highlighted kind. The name counts as ambiguous when an alias with the same text is flagged so.
  */
-export function buildDictionary(entities: Iterable<Entity>): Dictionary {
+export function buildDictionary(
+  entities: Iterable<Entity>,
+  extraAliases: Iterable<ExtraAlias> = [],
+): Dictionary {
+  const extraByEntity = new Map<string, ExtraAlias[]>();
+  for (const alias of extraAliases)
+    extraByEntity.set(alias.entityId, [...(extraByEntity.get(alias.entityId) ?? []), alias]);
   const dictionary: Dictionary = [];
   for (const entity of entities) {
     if (!HIGHLIGHTED_KINDS.has(entity.kind)) continue;
@@ -69,7 +78,7 @@ export function buildDictionary(entities: Iterable<Entity>): Dictionary {
     if (nameAlias?.match !== false) {
       add(entity.name, nameAlias?.caseSensitive ?? true, nameAlias?.ambiguous ?? false);
     }
-    for (const alias of entity.aliases) {
+    for (const alias of [...entity.aliases, ...(extraByEntity.get(entity.id) ?? [])]) {
       if (alias.match === false) continue;
       add(alias.text, alias.caseSensitive ?? true, alias.ambiguous ?? false);
     }
