@@ -78,13 +78,57 @@ export class Matcher {
 
   /** All mentions in the segments, longest-leftmost and non-overlapping, in text order. */
   findMentions(segments: readonly TextSegment[]): Mention[] {
-    if (segments.length === 0) return [];
-    const text = new SegmentText(segments);
-    const candidates = this.collectCandidates(segments, text);
+    const session = this.startSession();
+    for (const segment of segments) session.add(segment);
+    return session.finish();
+  }
+
+  /**
+   * Incremental matching: add segments as the page is walked (text is scanned as it arrives, never
+   * concatenated), then `finish()` applies the rules. Lets the DOM layer cut work into short tasks.
+   */
+  startSession(): MatchSession {
+    return new MatchSession(this.automaton, this.owners);
+  }
+}
+
+/** One incremental scan; see `Matcher.startSession`. */
+export class MatchSession {
+  private readonly scanner: StreamScanner;
+  private readonly segments: TextSegment[] = [];
+  private readonly text: SegmentText;
+  private readonly candidates: Candidate[] = [];
+  private block = Number.NaN;
+  private readonly onHit: (patternId: number, start: number, end: number) => void;
+
+  constructor(
+    automaton: Automaton,
+    private readonly owners: PatternOwner[][],
+  ) {
+    this.scanner = new StreamScanner(automaton);
+    this.text = new SegmentText(this.segments);
+    this.onHit = (patternId, start, end) => this.check(patternId, start, end);
+  }
+
+  /** Feeds one segment (in document order). Hits near its end are checked once their block ends. */
+  add(segment: TextSegment): void {
+    if (segment.block !== this.block) {
+      this.scanner.breakBlock();
+      this.block = segment.block;
+    }
+    this.segments.push(segment);
+    this.scanner.feed(segment.text, segment.start, this.onHit);
+  }
+
+  /** Applies the rules to everything added and returns the mentions in text order. */
+  finish(): Mention[] {
+    const { candidates, text } = this;
     if (candidates.length === 0) return [];
+    // The character after a hit may have arrived in a later segment: recheck that boundary now.
+    const bounded = candidates.filter((c) => !isWordChar(text.charAt(c.end, c.block)));
 
     const blocksWithClearNames = new Set<number>();
-    for (const candidate of candidates) {
+    for (const candidate of bounded) {
       if (!candidate.owner.entry.ambiguous) blocksWithClearNames.add(candidate.block);
     }
     const contextOfBlock = new Map<number, boolean>();
@@ -96,7 +140,7 @@ export class Matcher {
       }
       return known;
     };
-    const accepted = candidates.filter((c) => !c.owner.entry.ambiguous || hasContext(c.block));
+    const accepted = bounded.filter((c) => !c.owner.entry.ambiguous || hasContext(c.block));
 
     // Leftmost, then longest, then unambiguous first; a name never overlaps another.
     accepted.sort(
@@ -122,32 +166,20 @@ export class Matcher {
     return mentions;
   }
 
-  private collectCandidates(segments: readonly TextSegment[], text: SegmentText): Candidate[] {
-    const scanner = new StreamScanner(this.automaton);
-    const candidates: Candidate[] = [];
-    let block = Number.NaN;
-    const onHit = (patternId: number, start: number, end: number) => {
-      const owners = this.owners[patternId];
-      if (!owners) return;
-      // Word boundaries: the name may not continue a word on either side (within its block).
-      if (isWordChar(text.charBefore(start, block)) || isWordChar(text.charAt(end, block))) return;
-      let exact: string | undefined;
-      for (const owner of owners) {
-        if (owner.entry.caseSensitive) {
-          exact ??= canonicalSpacing(text.slice(start, end));
-          if (exact !== owner.variant) continue;
-        }
-        candidates.push({ start, end, block, owner });
+  private check(patternId: number, start: number, end: number): void {
+    const owners = this.owners[patternId];
+    if (!owners) return;
+    const { text, block } = this;
+    // Word boundary before the name (the one after it is checked in finish()).
+    if (isWordChar(text.charBefore(start, block))) return;
+    let exact: string | undefined;
+    for (const owner of owners) {
+      if (owner.entry.caseSensitive) {
+        exact ??= canonicalSpacing(text.slice(start, end));
+        if (exact !== owner.variant) continue;
       }
-    };
-    for (const segment of segments) {
-      if (segment.block !== block) {
-        scanner.breakBlock();
-        block = segment.block;
-      }
-      scanner.feed(segment.text, segment.start, onHit);
+      this.candidates.push({ start, end, block, owner });
     }
-    return candidates;
   }
 }
 
