@@ -98,7 +98,7 @@ async function run(ctx: ContentScriptContext): Promise<void> {
   const enable = (on: boolean) => {
     if (on && !highlighter.isRunning) {
       installMarkStyles(document);
-      highlighter.start();
+      void highlighter.start();
     } else if (!on && highlighter.isRunning) {
       intent.close();
       highlighter.stop();

@@ -3,6 +3,10 @@ import { ENTITY_ATTRIBUTE, MARK_TAG, type TextIndex } from './text-index';
 
 /** Text nodes this module split off from page text nodes; merged back on unwrap. */
 const splitOffNodes = new WeakSet<Text>();
+/** For each page text node we split, the pieces split off it (to undo when the page rewrites it). */
+const piecesOf = new WeakMap<Text, Set<Text>>();
+/** For each split-off piece, the page's own text node it came from. */
+const originOf = new WeakMap<Text, Text>();
 
 /** Extra attribute with the entity kind, for colours. */
 export const KIND_ATTRIBUTE = 'data-attrib-kind';
@@ -30,7 +34,58 @@ function locate(index: TextIndex, offset: number, preferEnd: boolean): NodePoint
 function splitText(node: Text, offset: number): Text {
   const tail = node.splitText(offset);
   splitOffNodes.add(tail);
+  const origin = originOf.get(node) ?? node;
+  originOf.set(tail, origin);
+  let pieces = piecesOf.get(origin);
+  if (!pieces) {
+    pieces = new Set();
+    piecesOf.set(origin, pieces);
+  }
+  pieces.add(tail);
   return tail;
+}
+
+/**
+ * The page rewrote a text node we had split (React sets `nodeValue` on the node it created): the
+ * pieces we split off now duplicate old text. Removes them, and marks left empty, so the page's
+ * node alone holds the page's text. Returns true when something was removed.
+ */
+export function discardPiecesOf(node: Text): boolean {
+  const origin = originOf.get(node) ?? node;
+  const pieces = piecesOf.get(origin);
+  if (!pieces || pieces.size === 0) return false;
+  for (const piece of pieces) {
+    const parent = piece.parentNode;
+    piece.remove();
+    splitOffNodes.delete(piece);
+    if (parent instanceof Element && parent.tagName === 'ATTRIB-MARK' && parent.childNodes.length === 0)
+      parent.remove();
+  }
+  pieces.clear();
+  // A mark that wrapped the page's node itself stays valid only if the text is still the name.
+  const mark = origin.parentElement;
+  if (mark?.tagName === 'ATTRIB-MARK') unwrapMark(mark);
+  return true;
+}
+
+/** True when the text a mention covers is still what was indexed (the page may change meanwhile). */
+function stillIndexed(index: TextIndex, from: NodePoint, to: NodePoint): boolean {
+  const startNode = index.nodes[from.node];
+  const endNode = index.nodes[to.node];
+  const startText = index.segments[from.node]?.text;
+  const endText = index.segments[to.node]?.text;
+  if (!startNode || !endNode || startText === undefined || endText === undefined) return false;
+  if (!startNode.isConnected || !endNode.isConnected) return false;
+  const startEnd = from.node === to.node ? to.offset : startText.length;
+  if (
+    startNode.data.length < startEnd ||
+    startNode.data.slice(from.offset, startEnd) !== startText.slice(from.offset, startEnd)
+  ) {
+    return false;
+  }
+  if (from.node === to.node) return true;
+  // The mention starts in an earlier node, so this prefix is part of it: short to compare.
+  return endNode.data.length >= to.offset && endNode.data.slice(0, to.offset) === endText.slice(0, to.offset);
 }
 
 /**
@@ -89,7 +144,7 @@ export function wrapMentions(
     const to = locate(index, mention.end, true);
     const startNode = index.nodes[from.node];
     const endNode = index.nodes[to.node];
-    if (!startNode || !endNode || !startNode.isConnected || !endNode.isConnected) continue;
+    if (!startNode || !endNode || !stillIndexed(index, from, to)) continue;
     // Split the end first: when both ends are in one node, its start offset stays valid.
     if (to.offset < endNode.data.length) splitText(endNode, to.offset);
     let first = startNode;
@@ -140,5 +195,7 @@ function mergeSplitText(node: Node | null): void {
     (previous as Text).appendData(text.data);
     text.remove();
     splitOffNodes.delete(text);
+    const origin = originOf.get(text);
+    if (origin) piecesOf.get(origin)?.delete(text);
   }
 }

@@ -1,31 +1,50 @@
 import type { Dictionary } from '../match/dictionary';
-import { Matcher } from '../match/matcher';
-import { unwrapAll, wrapMentions } from './highlighter';
-import { buildTextIndex, ENTITY_ATTRIBUTE, isInsideSkipped, MARK_TAG, OWN_UI_ATTRIBUTE } from './text-index';
+import { Matcher, type Mention } from '../match/matcher';
+import { discardPiecesOf, unwrapAll, wrapMentions } from './highlighter';
+import {
+  ENTITY_ATTRIBUTE,
+  isInsideSkipped,
+  MARK_TAG,
+  OWN_UI_ATTRIBUTE,
+  type TextIndex,
+  TextWalker,
+} from './text-index';
+import { type Scheduler, taskScheduler } from './yield-to-page';
 
 /** Performance mark set after every complete scan pass; browser tests and the bench wait on it. */
 export const SCAN_DONE_MARK = 'attrib-lens:scan-done';
 
 /** How long new content may wait before it is scanned: batches React's bursts of mutations. */
 const MUTATION_BATCH_MS = 120;
+/** Work per task before giving the page the main thread back (one frame is ~16 ms). */
+const SLICE_MS = 8;
+/** Wrapping is checked against the clock every this many mentions. */
+const WRAP_BATCH = 32;
 
 export interface PageHighlighterOptions {
   /** Called after each scan with mention counts per entity over the whole document. */
   onScanned?: (counts: Record<string, number>) => void;
+  /** How to give the main thread back between slices (tests may run synchronously). */
+  scheduler?: Scheduler;
 }
 
 /**
  * Highlights a document: a full scan at start, then incremental scans of added or changed text
- * (MutationObserver, batched), ignoring its own mutations. `stop()` removes every highlight and
- * restores the original DOM.
+ * (MutationObserver, batched), ignoring its own mutations. All work is cut into slices of ~8 ms so
+ * the page never stalls. `stop()` removes every highlight and restores the original DOM.
  */
 export class PageHighlighter {
   private readonly matcher: Matcher;
   private readonly kinds: Map<string, string>;
+  private readonly scheduler: Scheduler;
   private observer: MutationObserver | undefined;
   private pendingRoots = new Set<Node>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
+  /** Incremented by stop(): work started under an older generation gives up. */
+  private generation = 0;
+  /** Scans run one after another. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly doc: Document,
@@ -34,24 +53,25 @@ export class PageHighlighter {
   ) {
     this.matcher = Matcher.fromDictionary(dictionary);
     this.kinds = new Map(dictionary.map((entry) => [entry.entityId, entry.kind]));
+    this.scheduler = options.scheduler ?? taskScheduler();
   }
 
   get isRunning(): boolean {
     return this.running;
   }
 
-  /** Scans the whole body and starts watching for new content. */
-  start(): number {
-    if (this.running) return 0;
+  /** Starts watching for new content and highlights the whole body; resolves with the marks made. */
+  start(): Promise<number> {
+    if (this.running) return Promise.resolve(0);
     this.running = true;
-    const created = this.scan(this.doc.body ?? this.doc.documentElement);
     this.observe();
-    return created;
+    return this.enqueue(this.doc.body ?? this.doc.documentElement);
   }
 
   /** Stops watching and removes every highlight (the page DOM is restored). */
   stop(): number {
     this.running = false;
+    this.generation++;
     this.observer?.disconnect();
     this.observer = undefined;
     if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
@@ -72,15 +92,64 @@ export class PageHighlighter {
     return counts;
   }
 
-  private scan(root: Node): number {
+  /** Resolves when every queued scan has finished (tests, benchmarks). */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
+  private enqueue(root: Node): Promise<number> {
+    const generation = this.generation;
+    const run = this.queue.then(() => (generation === this.generation ? this.scan(root, generation) : 0));
+    this.queue = run.catch(() => 0);
+    return run;
+  }
+
+  private async scan(root: Node, generation: number): Promise<number> {
     if (!root.isConnected || isInsideSkipped(root)) return 0;
-    const index = buildTextIndex(root, { skipMarks: true });
-    const mentions = this.matcher.findMentions(index.segments);
-    const marks = wrapMentions(index, mentions, (id) => this.kinds.get(id));
-    // Our own wrapping is not new content.
-    this.observer?.takeRecords();
+    const live = () => generation === this.generation;
+    const index: TextIndex = { segments: [], nodes: [] };
+    const session = this.matcher.startSession();
+    const walker = new TextWalker(root, { skipMarks: true });
+    let deadline = performance.now() + SLICE_MS;
+    const pause = () => performance.now() > deadline;
+    // Walk and scan in the same pass: each text node is fed to the automaton as it is reached.
+    while (walker.collect(index, (segment) => session.add(segment), pause)) {
+      await this.scheduler.yield();
+      if (!live()) return 0;
+      deadline = performance.now() + SLICE_MS;
+    }
+    const mentions = session.finish();
+    let created = 0;
+    // Wrap from the last mention backwards (offsets before a split stay valid), a batch at a time.
+    let end = mentions.length;
+    while (end > 0) {
+      if (performance.now() > deadline) {
+        await this.scheduler.yield();
+        if (!live()) return created;
+        deadline = performance.now() + SLICE_MS;
+      }
+      const begin = Math.max(0, end - WRAP_BATCH);
+      created += this.wrap(index, mentions.slice(begin, end));
+      end = begin;
+    }
     this.report();
-    return marks.length;
+    return created;
+  }
+
+  /**
+   * Wraps with the observer disconnected: our splits and marks are not new content. Records the
+   * page queued before are taken first and still handled.
+   */
+  private wrap(index: TextIndex, mentions: Mention[]): number {
+    const observer = this.observer;
+    const pending = observer?.takeRecords() ?? [];
+    observer?.disconnect();
+    try {
+      return wrapMentions(index, mentions, (id) => this.kinds.get(id)).length;
+    } finally {
+      if (observer && this.observer === observer) this.startObserving(observer);
+      if (pending.length > 0) this.collect(pending);
+    }
   }
 
   private report(): void {
@@ -95,15 +164,26 @@ export class PageHighlighter {
   }
 
   private observe(): void {
-    const target = this.doc.body ?? this.doc.documentElement;
     this.observer = new MutationObserver((records) => this.collect(records));
-    this.observer.observe(target, { childList: true, subtree: true, characterData: true });
+    this.startObserving(this.observer);
+  }
+
+  private startObserving(observer: MutationObserver): void {
+    observer.observe(this.doc.body ?? this.doc.documentElement, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
   }
 
   private collect(records: MutationRecord[]): void {
+    if (!this.running) return;
     for (const record of records) {
       if (record.type === 'characterData') {
-        const parent = record.target.parentNode;
+        const text = record.target as Text;
+        // The page rewrote a node we split: drop our pieces so its text is the page's again.
+        discardPiecesOf(text);
+        const parent = text.parentNode;
         if (parent && !isOwn(parent)) this.pendingRoots.add(parent);
         continue;
       }
@@ -124,10 +204,7 @@ export class PageHighlighter {
     this.pendingRoots.clear();
     // Scan only outermost roots; a root inside another is covered by it.
     const outermost = roots.filter((node) => !roots.some((other) => other !== node && other.contains(node)));
-    for (const root of outermost) {
-      // Text inside one of our marks changed: rescan its block (the mark may no longer fit).
-      this.scan(root.nodeType === Node.TEXT_NODE ? (root.parentNode ?? root) : root);
-    }
+    for (const root of outermost) void this.enqueue(root);
   }
 }
 

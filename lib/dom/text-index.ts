@@ -94,44 +94,72 @@ export interface TextIndex {
 }
 
 /**
- * One pass over the text under `root`: every text node outside skipped elements, in document
- * order, numbered into blocks so names never cross a paragraph, list item or cell. Text inside
- * existing highlights is left out when `skipMarks` is set (incremental rescans).
+ * Walks the text under `root` in document order, resumable across tasks: every text node outside
+ * skipped elements, numbered into blocks so names never cross a paragraph, list item or cell. Text
+ * inside existing highlights is left out when `skipMarks` is set (incremental rescans).
  */
-export function buildTextIndex(root: Node, options: { skipMarks?: boolean } = {}): TextIndex {
-  const segments: TextSegment[] = [];
-  const nodes: Text[] = [];
-  const doc = root.ownerDocument ?? (root as Document);
-  let block = 0;
-  let offset = 0;
-  let lastBlockParent: Element | null = null;
-  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-    acceptNode(node) {
-      if (node.nodeType !== Node.ELEMENT_NODE) return NodeFilter.FILTER_ACCEPT;
-      const element = node as Element;
-      if (isSkippedElement(element)) return NodeFilter.FILTER_REJECT;
-      if (options.skipMarks && element.tagName === 'ATTRIB-MARK') return NodeFilter.FILTER_REJECT;
-      return NodeFilter.FILTER_ACCEPT;
-    },
-  });
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.nodeType === Node.ELEMENT_NODE) {
-      if (!INLINE_TAGS.has((node as Element).tagName)) block++;
-      continue;
-    }
-    const text = node as Text;
-    const data = text.data;
-    if (data.length === 0) continue;
-    // Text after a nested block (`<div>a<p>b</p>c</div>`) starts a new block too.
-    let blockParent = text.parentElement;
-    while (blockParent && INLINE_TAGS.has(blockParent.tagName)) blockParent = blockParent.parentElement;
-    if (blockParent !== lastBlockParent) {
-      block++;
-      lastBlockParent = blockParent;
-    }
-    segments.push({ text: data, start: offset, block });
-    nodes.push(text);
-    offset += data.length;
+export class TextWalker {
+  private readonly walker: TreeWalker;
+  private block = 0;
+  private offset = 0;
+  private lastBlockParent: Element | null = null;
+  private done = false;
+
+  constructor(root: Node, options: { skipMarks?: boolean } = {}) {
+    const doc = root.ownerDocument ?? (root as Document);
+    this.walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode(node) {
+        if (node.nodeType !== Node.ELEMENT_NODE) return NodeFilter.FILTER_ACCEPT;
+        const element = node as Element;
+        if (isSkippedElement(element)) return NodeFilter.FILTER_REJECT;
+        if (options.skipMarks && element.tagName === 'ATTRIB-MARK') return NodeFilter.FILTER_REJECT;
+        return NodeFilter.FILTER_ACCEPT;
+      },
+    });
   }
-  return { segments, nodes };
+
+  /**
+   * Appends text nodes to `index` (and hands each segment to `onSegment`) until the walk ends or
+   * `shouldPause()` says so (checked every 64 nodes). Returns true while nodes remain.
+   */
+  collect(
+    index: TextIndex,
+    onSegment?: (segment: TextSegment) => void,
+    shouldPause?: () => boolean,
+  ): boolean {
+    if (this.done) return false;
+    let visited = 0;
+    for (let node = this.walker.nextNode(); node; node = this.walker.nextNode()) {
+      if (node.nodeType === Node.ELEMENT_NODE) {
+        if (!INLINE_TAGS.has((node as Element).tagName)) this.block++;
+      } else {
+        const text = node as Text;
+        const data = text.data;
+        if (data.length > 0) {
+          // Text after a nested block (`<div>a<p>b</p>c</div>`) starts a new block too.
+          let blockParent = text.parentElement;
+          while (blockParent && INLINE_TAGS.has(blockParent.tagName)) blockParent = blockParent.parentElement;
+          if (blockParent !== this.lastBlockParent) {
+            this.block++;
+            this.lastBlockParent = blockParent;
+          }
+          const segment = { text: data, start: this.offset, block: this.block };
+          index.segments.push(segment);
+          index.nodes.push(text);
+          this.offset += data.length;
+          onSegment?.(segment);
+        }
+      }
+      if (shouldPause && ++visited % 64 === 0 && shouldPause()) return true;
+    }
+    this.done = true;
+    return false;
+  }
+}
+
+/** The whole text index of `root` in one synchronous pass (tests, small roots). */
+export function buildTextIndex(root: Node, options: { skipMarks?: boolean } = {}): TextIndex {
+  const index: TextIndex = { segments: [], nodes: [] };
+  new TextWalker(root, options).collect(index);
+  return index;
 }

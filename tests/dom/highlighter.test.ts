@@ -90,7 +90,7 @@ describe('PageHighlighter', () => {
     const highlighter = new PageHighlighter(document, dictionary, {
       onScanned: (counts) => seen.push(counts),
     });
-    expect(highlighter.start()).toBe(1);
+    expect(await highlighter.start()).toBe(1);
     const late = document.createElement('p');
     late.textContent = 'Later the MSS was named.';
     document.querySelector('main')?.append(late);
@@ -100,5 +100,65 @@ describe('PageHighlighter', () => {
     highlighter.stop();
     late.remove();
     expect(document.body.innerHTML).toBe(original);
+  });
+});
+
+describe('PageHighlighter on a page that rewrites itself', () => {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+  it('gives the page its text back when it rewrites a text node we split (React-style nodeValue)', async () => {
+    document.body.innerHTML = '<main><p>Attack by APT31 yesterday</p></main>';
+    const paragraph = document.querySelector('p') as HTMLParagraphElement;
+    const pageNode = paragraph.firstChild as Text;
+    const highlighter = new PageHighlighter(document, dictionary);
+    await highlighter.start();
+    expect(marks(document.body)).toEqual(['APT31=apt31']);
+    pageNode.data = 'Now the MSS is named';
+    await settle();
+    expect(paragraph.textContent).toBe('Now the MSS is named');
+    expect(marks(document.body)).toEqual(['MSS=cn-mss']);
+    highlighter.stop();
+    expect(paragraph.innerHTML).toBe('Now the MSS is named');
+  });
+
+  it('survives the page removing or replacing our marks', async () => {
+    document.body.innerHTML = '<main><p>APT31 and MSS</p><p>Fancy Bear</p></main>';
+    const highlighter = new PageHighlighter(document, dictionary);
+    await highlighter.start();
+    document.querySelector('attrib-mark')?.remove();
+    const main = document.querySelector('main') as HTMLElement;
+    main.replaceChildren(Object.assign(document.createElement('p'), { textContent: 'Swapped: APT31 again' }));
+    await settle();
+    expect(marks(document.body)).toEqual(['APT31=apt31']);
+    highlighter.stop();
+    expect(main.innerHTML).toBe('<p>Swapped: APT31 again</p>');
+  });
+
+  it('handles content the page changes between two slices of a scan', async () => {
+    document.body.innerHTML = `<main>${'<p>filler text with APT31 inside</p>'.repeat(50)}</main>`;
+    let yields = 0;
+    const scheduler = {
+      yield: async () => {
+        yields++;
+        // The page rewrites the first paragraph while our scan is paused.
+        if (yields === 1) (document.querySelector('p')?.firstChild as Text).data = 'changed, no name';
+      },
+    };
+    const highlighter = new PageHighlighter(document, dictionary, { scheduler });
+    // A tiny slice budget forces many yields.
+    const realNow = performance.now.bind(performance);
+    let tick = 0;
+    performance.now = () => realNow() + (tick += 10);
+    try {
+      await highlighter.start();
+    } finally {
+      performance.now = realNow;
+    }
+    await settle();
+    expect(yields).toBeGreaterThan(1);
+    expect(document.querySelector('p')?.textContent).toBe('changed, no name');
+    expect(document.querySelectorAll('attrib-mark').length).toBe(49);
+    for (const mark of document.querySelectorAll('attrib-mark')) expect(mark.textContent).toBe('APT31');
+    highlighter.stop();
   });
 });
