@@ -70,19 +70,17 @@ describe('AttributionLensDb migrations', () => {
       sites: 'host',
       settings: 'key',
     });
-    await v1
-      .table('entities')
-      .put({
-        id: 'apt31',
-        kind: 'actor',
-        name: 'APT31',
-        aliases: [],
-        summary: 'x'.repeat(12),
-        links: [],
-        sources: [],
-        origin: 'builtin',
-        searchNames: ['apt31'],
-      });
+    await v1.table('entities').put({
+      id: 'apt31',
+      kind: 'actor',
+      name: 'APT31',
+      aliases: [],
+      summary: 'x'.repeat(12),
+      links: [],
+      sources: [],
+      origin: 'builtin',
+      searchNames: ['apt31'],
+    });
     await v1.table('sites').put({ host: 'cbc.ca', enabled: false });
     v1.close();
     db = new AttributionLensDb(name);

@@ -148,7 +148,10 @@ describe('PageHighlighter on a page that rewrites itself', () => {
     // A tiny slice budget forces many yields.
     const realNow = performance.now.bind(performance);
     let tick = 0;
-    performance.now = () => realNow() + (tick += 10);
+    performance.now = () => {
+      tick += 10;
+      return realNow() + tick;
+    };
     try {
       await highlighter.start();
     } finally {
