@@ -3,13 +3,17 @@ import { defineConfig } from 'wxt';
 // See ../shared/DESIGN.md for the architecture and contracts this config serves.
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
-  manifest: {
+  manifest: ({ manifestVersion }) => ({
     name: 'Attribution Lens',
     description:
       'Highlights threat actors, the state agencies behind them and the agencies that attribute them on news pages, with sourced facts on hover.',
-    permissions: ['storage', 'tabs'],
+    permissions: ['storage', 'tabs', 'scripting'],
+    // Sites beyond the default news sites are opt-in, one origin at a time, from the popup.
+    ...(manifestVersion === 2
+      ? { optional_permissions: ['*://*/*'] }
+      : { optional_host_permissions: ['*://*/*'] }),
     action: { default_title: 'Attribution Lens' },
-  },
+  }),
   vite: () => ({
     build: {
       rollupOptions: {

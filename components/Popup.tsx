@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { FOCUS_ENTITY_KEY } from '@/lib/background/focus';
+import { originPatternsOf } from '@/lib/background/site-access';
 import type { EntityKind } from '@/lib/kb/schema';
 import type { TabEntities, TabEntity } from '@/lib/messaging';
 import { sendToBackground } from '@/lib/messaging-client';
+import { defaultSiteOf, siteKeyOf } from '@/lib/sites';
 import { EntityFactsView, KIND_LABELS } from './EntityFactsView';
 import { useEntityFacts } from './useEntityFacts';
 
@@ -87,7 +89,16 @@ export function Popup() {
     if (load.status !== 'ready' || !load.data.host) return;
     setBusy(true);
     try {
-      await sendToBackground({ type: 'setSiteEnabled', host: load.data.host, enabled });
+      const host = load.data.host;
+      if (enabled && !defaultSiteOf(host)) {
+        // Other sites are opt-in: ask for this one origin (must happen in the click's gesture).
+        const granted = await browser.permissions.request({ origins: originPatternsOf(siteKeyOf(host)) });
+        if (!granted) {
+          setLoad({ status: 'error', message: `Permission to read pages on ${host} was not granted.` });
+          return;
+        }
+      }
+      await sendToBackground({ type: 'setSiteEnabled', host, enabled });
       await refresh(tabId);
     } catch (error) {
       setLoad({ status: 'error', message: error instanceof Error ? error.message : String(error) });
@@ -133,7 +144,9 @@ export function Popup() {
         <p className="al-muted" data-testid="empty">
           {load.data.enabled
             ? 'No known actors, agencies or attributing bodies on this page.'
-            : 'Highlighting is off for this site.'}
+            : load.data.host && !defaultSiteOf(load.data.host)
+              ? 'This site is not one of the default news sites. Switch it on to highlight its pages.'
+              : 'Highlighting is off for this site.'}
         </p>
       ) : null}
       {groups.map((group) => (
@@ -163,6 +176,11 @@ export function Popup() {
           </ul>
         </section>
       ))}
+      <footer className="al-popup-footer">
+        <button type="button" className="al-back" onClick={() => void browser.runtime.openOptionsPage()}>
+          Knowledge base and import →
+        </button>
+      </footer>
     </main>
   );
 }

@@ -25,6 +25,8 @@ export const BackgroundRequest = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('setSiteEnabled'), host: z.string().min(1), enabled: z.boolean() }),
   /** From the hover card: show this entity in the popup. */
   z.strictObject({ type: z.literal('openInPopup'), id: EntityId }),
+  /** From the options page after an import or a user edit: rebuild the match dictionary. */
+  z.strictObject({ type: z.literal('kbChanged') }),
 ]);
 export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
 
@@ -50,6 +52,7 @@ export interface BackgroundResponses {
   getTabEntities: TabEntities;
   setSiteEnabled: { host: string; enabled: boolean; tabsUpdated: number };
   openInPopup: { opened: 'popup' | 'tab' };
+  kbChanged: { entities: number };
 }
 
 export const ErrorCode = z.enum(['bad-request', 'not-found', 'internal']);

@@ -1,7 +1,7 @@
-import '@/components/hover-card.css';
 import { createRoot, type Root } from 'react-dom/client';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { HoverCard, type HoverCardProps } from '@/components/HoverCard';
+import cardCss from '@/components/hover-card.css?inline';
 import type { Box } from '@/lib/dom/card-placement';
 import { HoverIntent } from '@/lib/dom/hover-intent';
 import { installMarkStyles, uninstallMarkStyles } from '@/lib/dom/mark-styles';
@@ -14,8 +14,13 @@ import { DEFAULT_SITE_MATCHES } from '@/lib/sites';
 export default defineContentScript({
   matches: DEFAULT_SITE_MATCHES,
   runAt: 'document_idle',
-  cssInjectionMode: 'ui',
+  // The card's CSS is inlined into its shadow root: no web-accessible file for pages to probe.
+  cssInjectionMode: 'manual',
   async main(ctx) {
+    // Injected again into a tab that already runs it (opt-in sites): the first copy stays in charge.
+    const marker = globalThis as { __attributionLensStarted?: boolean };
+    if (marker.__attributionLensStarted) return;
+    marker.__attributionLensStarted = true;
     // Nothing here may throw into the page: every failure ends quietly (the page is not ours).
     try {
       await run(ctx);
@@ -59,6 +64,7 @@ async function run(ctx: ContentScriptContext): Promise<void> {
     const ui = await createShadowRootUi(ctx, {
       name: 'attrib-lens-card',
       mode: 'closed',
+      css: cardCss,
       position: 'inline',
       anchor: document.documentElement,
       append: 'last',

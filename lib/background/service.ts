@@ -14,6 +14,7 @@ import {
 } from '../messaging';
 import { defaultSiteOf, siteKeyOf } from '../sites';
 import { FOCUS_ENTITY_KEY } from './focus';
+import { hasSiteAccess, startOnSite, stopOnSite } from './site-access';
 
 interface TabReport {
   url: string;
@@ -96,6 +97,9 @@ export class BackgroundService {
         return this.getTabEntities(request.tabId);
       case 'setSiteEnabled':
         return this.setSiteEnabled(request.host, request.enabled);
+      case 'kbChanged':
+        this.invalidateDictionary();
+        return { entities: await this.db.entities.count() };
       case 'openInPopup': {
         await browser.storage.session.set({ [FOCUS_ENTITY_KEY]: request.id });
         try {
@@ -142,29 +146,38 @@ export class BackgroundService {
     enabled: boolean,
   ): Promise<BackgroundResponses['setSiteEnabled']> {
     const key = siteKeyOf(host);
-    await this.db.sites.put({ host: key, enabled });
-    let tabsUpdated = 0;
-    const message: ContentRequest = { type: 'setHighlighting', enabled };
+    const optIn = defaultSiteOf(host) === undefined;
+    if (optIn && enabled && !(await hasSiteAccess(key))) {
+      throw new MessageError('bad-request', `Attribution Lens has no permission to read pages on ${key}`);
+    }
+    const siteTabs: number[] = [];
     for (const tab of await browser.tabs.query({})) {
       if (tab.id === undefined || !tab.url) continue;
-      let tabHost: string;
       try {
-        tabHost = new URL(tab.url).hostname;
+        if (siteKeyOf(new URL(tab.url).hostname) === key) siteTabs.push(tab.id);
       } catch {
-        continue;
+        // about:blank and other URLs without a host.
       }
-      if (siteKeyOf(tabHost) !== key) continue;
+    }
+    await this.db.sites.put({ host: key, enabled });
+    if (optIn) {
+      if (enabled) await startOnSite(key, siteTabs);
+      else await stopOnSite(key);
+    }
+    let tabsUpdated = 0;
+    const message: ContentRequest = { type: 'setHighlighting', enabled };
+    for (const tabId of siteTabs) {
       try {
-        await browser.tabs.sendMessage(tab.id, message);
+        await browser.tabs.sendMessage(tabId, message);
         tabsUpdated++;
       } catch {
         // No content script in that tab (not injected yet, or a page we do not run on).
       }
-      if (!enabled) {
-        await this.restoreReports();
-        this.tabReports.delete(tab.id);
-        await this.persistReports();
-      }
+    }
+    if (!enabled) {
+      await this.restoreReports();
+      for (const tabId of siteTabs) this.tabReports.delete(tabId);
+      await this.persistReports();
     }
     return { host: key, enabled, tabsUpdated };
   }
