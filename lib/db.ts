@@ -1,5 +1,6 @@
 import { Dexie, type EntityTable } from 'dexie';
 import { z } from 'zod';
+import type { Annotation } from './annotations/schema';
 import { Alias, AttributionEvent, Entity, EntityId, type KnowledgeBase } from './kb/schema';
 
 /** Where a knowledge-base row came from: built-in rows are replaced on update, the others never. */
@@ -43,6 +44,7 @@ export class AttributionLensDb extends Dexie {
   entities!: EntityTable<EntityRow, 'id'>;
   events!: EntityTable<EventRow, 'id'>;
   aliases!: EntityTable<AliasRow, 'key'>;
+  annotations!: EntityTable<Annotation, 'id'>;
   sites!: EntityTable<SiteRow, 'host'>;
   settings!: EntityTable<SettingRow, 'key'>;
 
@@ -56,6 +58,8 @@ export class AttributionLensDb extends Dexie {
     });
     // v2: aliases from imports and users live in their own table (survive built-in reseeds).
     this.version(2).stores({ aliases: '++key, entityId, origin, textLower, [entityId+textLower]' });
+    // v3: the user's annotations.
+    this.version(3).stores({ annotations: 'id, pageUrl, site, createdAt, updatedAt, *tags, *entityIds' });
   }
 }
 

@@ -119,6 +119,11 @@ async function run(ctx: ContentScriptContext): Promise<void> {
     return Promise.resolve({ ok: true, data: { enabled: highlighter.isRunning } });
   });
   ctx.onInvalidated(() => enable(false));
+  // Single-page apps change the URL without reloading: the popup must list under the new URL.
+  ctx.addEventListener(window, 'wxt:locationchange', () => {
+    lastReport = '';
+    if (highlighter.isRunning) report(highlighter.countMentions());
+  });
 
   enable(setup.enabled);
 }
