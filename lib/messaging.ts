@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Annotation } from './annotations/schema';
 import { type EntityFacts, EntityRef } from './kb/facts';
 import { EntityId } from './kb/schema';
 import { Dictionary } from './match/dictionary';
@@ -27,6 +28,24 @@ export const BackgroundRequest = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('openInPopup'), id: EntityId }),
   /** From the options page after an import or a user edit: rebuild the match dictionary. */
   z.strictObject({ type: z.literal('kbChanged') }),
+  /** Create or update an annotation (the page never touches the extension DB). */
+  z.strictObject({ type: z.literal('saveAnnotation'), annotation: Annotation }),
+  z.strictObject({ type: z.literal('deleteAnnotation'), id: z.uuid() }),
+  z.strictObject({ type: z.literal('getPageAnnotations'), url: PageUrl }),
+  z.strictObject({ type: z.literal('listTags') }),
+  z.strictObject({
+    type: z.literal('searchEntities'),
+    query: z.string().max(200),
+    limit: z.number().int().min(1).max(50).default(12),
+  }),
+  /** Content script → background: which of the page's annotations were found on the page. */
+  z.strictObject({
+    type: z.literal('reportAnchoring'),
+    url: PageUrl,
+    anchored: z.array(z.uuid()),
+    orphaned: z.array(z.uuid()),
+  }),
+  z.strictObject({ type: z.literal('getTabNotes'), tabId: z.number().int().nonnegative() }),
 ]);
 export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
 
@@ -53,7 +72,24 @@ export interface BackgroundResponses {
   setSiteEnabled: { host: string; enabled: boolean; tabsUpdated: number };
   openInPopup: { opened: 'popup' | 'tab' };
   kbChanged: { entities: number };
+  saveAnnotation: { id: string; updatedAt: string };
+  deleteAnnotation: { deleted: Annotation | null };
+  getPageAnnotations: Annotation[];
+  listTags: string[];
+  searchEntities: EntityRef[];
+  reportAnchoring: { stored: number };
+  getTabNotes: TabNotes;
 }
+
+export const TabNotes = z.strictObject({
+  url: z.string().nullable(),
+  notes: z.array(Annotation),
+  /** Ids of notes the page's content script could not place (shown under "Not found on this page"). */
+  orphaned: z.array(z.string()),
+  /** False until the content script has reported on the page. */
+  checked: z.boolean(),
+});
+export type TabNotes = z.infer<typeof TabNotes>;
 
 export const ErrorCode = z.enum(['bad-request', 'not-found', 'internal']);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -63,6 +99,12 @@ export type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: Error
 /** Messages the background (or popup) sends to a content script. */
 export const ContentRequest = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('setHighlighting'), enabled: z.boolean() }),
+  /** Context menu or keyboard shortcut: annotate the current selection. */
+  z.strictObject({ type: z.literal('openAnnotator') }),
+  /** Popup: scroll to an annotation and flash it. */
+  z.strictObject({ type: z.literal('focusNote'), id: z.uuid() }),
+  /** Another view changed this page's notes: reload them. */
+  z.strictObject({ type: z.literal('notesChanged') }),
 ]);
 export type ContentRequest = z.infer<typeof ContentRequest>;
 

@@ -114,7 +114,7 @@ async function run(ctx: ContentScriptContext): Promise<void> {
 
   browser.runtime.onMessage.addListener((message: unknown) => {
     const parsed = ContentRequest.safeParse(message);
-    if (!parsed.success) return undefined;
+    if (!parsed.success || parsed.data.type !== 'setHighlighting') return undefined;
     enable(parsed.data.enabled);
     return Promise.resolve({ ok: true, data: { enabled: highlighter.isRunning } });
   });

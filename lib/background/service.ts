@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { type AttributionLensDb, seedBuiltinKnowledgeBase } from '../db';
 import { getEntityFacts } from '../kb/facts';
 import type { KnowledgeBase } from '../kb/schema';
+import { searchEntities } from '../kb/user-entities';
 import { buildDictionary, type Dictionary } from '../match/dictionary';
 import {
   BackgroundRequest,
@@ -19,6 +20,10 @@ import { hasSiteAccess, startOnSite, stopOnSite } from './site-access';
 interface TabReport {
   url: string;
   counts: Record<string, number>;
+  /** Canonical URL the page's annotations are stored under, and which of them were placed. */
+  notesUrl?: string;
+  anchored?: string[];
+  orphaned?: string[];
 }
 
 /** What a message arrived with: the sending tab, when a content script sent it. */
@@ -89,7 +94,8 @@ export class BackgroundService {
         if (tabId === undefined)
           throw new MessageError('bad-request', 'reportPageEntities must come from a tab');
         await this.restoreReports();
-        this.tabReports.set(tabId, { url: request.url, counts: request.counts });
+        const previous = this.tabReports.get(tabId);
+        this.tabReports.set(tabId, { ...previous, url: request.url, counts: request.counts });
         await this.persistReports();
         return { stored: Object.keys(request.counts).length };
       }
@@ -97,6 +103,51 @@ export class BackgroundService {
         return this.getTabEntities(request.tabId);
       case 'setSiteEnabled':
         return this.setSiteEnabled(request.host, request.enabled);
+      case 'saveAnnotation': {
+        const annotation = request.annotation;
+        await this.db.annotations.put(annotation);
+        return { id: annotation.id, updatedAt: annotation.updatedAt };
+      }
+      case 'deleteAnnotation': {
+        const existing = (await this.db.annotations.get(request.id)) ?? null;
+        await this.db.annotations.delete(request.id);
+        return { deleted: existing };
+      }
+      case 'getPageAnnotations':
+        return this.db.annotations.where('pageUrl').equals(request.url).sortBy('createdAt');
+      case 'listTags': {
+        const tags = await this.db.annotations.orderBy('tags').uniqueKeys();
+        return tags.map(String).sort((a, b) => a.localeCompare(b));
+      }
+      case 'searchEntities':
+        return (await searchEntities(this.db, request.query, request.limit)).map((entity) => ({
+          id: entity.id,
+          name: entity.name,
+          kind: entity.kind,
+          ...(entity.country ? { country: entity.country } : {}),
+        }));
+      case 'reportAnchoring': {
+        const tabId = sender.tab?.id;
+        if (tabId === undefined)
+          throw new MessageError('bad-request', 'reportAnchoring must come from a tab');
+        await this.restoreReports();
+        const previous = this.tabReports.get(tabId) ?? { url: request.url, counts: {} };
+        this.tabReports.set(tabId, {
+          ...previous,
+          notesUrl: request.url,
+          anchored: request.anchored,
+          orphaned: request.orphaned,
+        });
+        await this.persistReports();
+        return { stored: request.anchored.length + request.orphaned.length };
+      }
+      case 'getTabNotes': {
+        await this.restoreReports();
+        const report = this.tabReports.get(request.tabId);
+        const url = report?.notesUrl ?? null;
+        const notes = url ? await this.db.annotations.where('pageUrl').equals(url).sortBy('createdAt') : [];
+        return { url, notes, orphaned: report?.orphaned ?? [], checked: report?.notesUrl !== undefined };
+      }
       case 'kbChanged':
         this.invalidateDictionary();
         return { entities: await this.db.entities.count() };

@@ -91,3 +91,69 @@ describe('BackgroundService.handle', () => {
     expect(reply.ok).toBe(false);
   });
 });
+
+describe('BackgroundService annotations', () => {
+  const annotation = {
+    id: '2f1c7a52-9d4e-4a8b-8f0e-0c1d2e3f4a5b',
+    pageUrl: 'https://www.cbc.ca/news/politics/apt31-1.7155000',
+    pageTitle: 'Canada targeted by APT31',
+    site: 'www.cbc.ca',
+    selectors: {
+      quote: {
+        type: 'TextQuoteSelector',
+        exact: 'APT31 also targeted Canada',
+        prefix: 'confirmed that ',
+        suffix: '.',
+      },
+      position: { type: 'TextPositionSelector', start: 100, end: 126 },
+    },
+    note: 'CSE wording is weaker than the U.S.',
+    tags: ['cse', 'wording'],
+    entityIds: ['apt31', 'cn-mss'],
+    claim: { attributor: 'us-doj', actor: 'apt31', confidence: 'almost certain', evidence: 'indictment' },
+    createdAt: '2026-11-21T10:00:00.000Z',
+    updatedAt: '2026-11-21T10:00:00.000Z',
+  };
+
+  it('saves, lists by page and tag, reports anchoring and deletes with the row returned for undo', async () => {
+    const tab = { tab: { id: 3, url: annotation.pageUrl } };
+    expect(await service.handle({ type: 'saveAnnotation', annotation }, tab)).toEqual({
+      ok: true,
+      data: { id: annotation.id, updatedAt: annotation.updatedAt },
+    });
+    const listed = await service.handle({ type: 'getPageAnnotations', url: annotation.pageUrl }, tab);
+    expect(listed.ok && listed.data).toEqual([annotation]);
+    expect(await service.handle({ type: 'listTags' }, tab)).toEqual({ ok: true, data: ['cse', 'wording'] });
+    await service.handle(
+      { type: 'reportAnchoring', url: annotation.pageUrl, anchored: [], orphaned: [annotation.id] },
+      tab,
+    );
+    const notes = await service.handle({ type: 'getTabNotes', tabId: 3 }, {});
+    expect(notes.ok && notes.data).toEqual({
+      url: annotation.pageUrl,
+      notes: [annotation],
+      orphaned: [annotation.id],
+      checked: true,
+    });
+    const deleted = await service.handle({ type: 'deleteAnnotation', id: annotation.id }, tab);
+    expect(deleted.ok && deleted.data).toEqual({ deleted: annotation });
+    expect(await db.annotations.count()).toBe(0);
+  });
+
+  it.each([
+    [{ ...annotation, id: 'not-a-uuid' }],
+    [{ ...annotation, pageUrl: 'javascript:alert(1)' }],
+    [{ ...annotation, selectors: { quote: { type: 'TextQuoteSelector', exact: '' } } }],
+    [{ ...annotation, entityIds: ['<img src=x>'] }],
+    [{ ...annotation, extra: 'field' }],
+  ])('rejects a malformed annotation without writing (%#)', async (bad) => {
+    const reply = await service.handle({ type: 'saveAnnotation', annotation: bad }, {});
+    expect(reply.ok).toBe(false);
+    expect(await db.annotations.count()).toBe(0);
+  });
+
+  it('searches entities by any alias for the editor', async () => {
+    const reply = await service.handle({ type: 'searchEntities', query: 'violet' }, {});
+    expect(reply.ok && reply.data).toEqual([{ id: 'apt31', name: 'APT31', kind: 'actor', country: 'CN' }]);
+  });
+});
