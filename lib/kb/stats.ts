@@ -1,3 +1,4 @@
+import type { AttributionLensDb } from '../db';
 import type { KnowledgeBase } from './schema';
 
 /** The DESIGN contract's `npm run kb:stats` line. */
@@ -25,4 +26,18 @@ export function kbStats(kb: KnowledgeBase): KbStats {
     events: kb.events.length,
     sourcedEvents: kb.events.filter((event) => event.url.startsWith('https://')).length,
   };
+}
+
+/**
+ * The same counts read from the DB after imports: entities by kind over every row (built-in,
+ * imported, user), aliases as entity aliases plus rows of the `aliases` table, and events.
+ */
+export async function kbStatsOfDb(db: AttributionLensDb): Promise<KbStats> {
+  const [entities, extraAliases, events] = await Promise.all([
+    db.entities.toArray(),
+    db.aliases.count(),
+    db.events.toArray(),
+  ]);
+  const stats = kbStats({ entities, events });
+  return { ...stats, aliases: stats.aliases + extraAliases };
 }
