@@ -89,10 +89,31 @@ export function fingerprintOf(kb: KnowledgeBase): string {
  */
 export async function seedBuiltinKnowledgeBase(db: AttributionLensDb, kb: KnowledgeBase): Promise<boolean> {
   const fingerprint = fingerprintOf(kb);
-  return db.transaction('rw', db.entities, db.events, db.settings, async () => {
+  return db.transaction('rw', [db.entities, db.events, db.settings, db.aliases], async () => {
     const current = await db.settings.get(BUILTIN_FINGERPRINT_KEY);
     if (current?.value === fingerprint) return false;
     await db.entities.where('origin').equals('builtin').delete();
+    // An imported row whose id the new built-in KB now uses: keep its names as imported aliases.
+    const builtinIds = new Set(kb.entities.map((entity) => entity.id));
+    const overtaken = (await db.entities.where('origin').equals('imported').toArray()).filter((row) =>
+      builtinIds.has(row.id),
+    );
+    for (const row of overtaken) {
+      const builtin = kb.entities.find((entity) => entity.id === row.id);
+      const known = new Set(builtin ? searchNamesOf(builtin) : []);
+      for (const alias of [{ text: row.name, scheme: 'misp' as const }, ...row.aliases]) {
+        const textLower = alias.text.toLowerCase();
+        if (known.has(textLower)) continue;
+        known.add(textLower);
+        await db.aliases.add({
+          ...alias,
+          entityId: row.id,
+          origin: 'imported',
+          source: 'imported before a built-in update',
+          textLower,
+        });
+      }
+    }
     await db.events.where('origin').equals('builtin').delete();
     // A user or imported row with a built-in id keeps precedence over the seed only if it is the user's.
     const userIds = new Set(

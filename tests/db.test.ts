@@ -114,3 +114,29 @@ describe('AttributionLensDb migrations', () => {
     expect(facts?.entity.aliases.map((a) => a.text)).toContain('Judgment Panda');
   });
 });
+
+describe('seedBuiltinKnowledgeBase with imported rows', () => {
+  it('keeps the names of an imported entity whose id a new built-in entity takes', async () => {
+    db = new AttributionLensDb(`t-${Math.random()}`);
+    const kb = testKnowledgeBase();
+    await seedBuiltinKnowledgeBase(db, { ...kb, entities: kb.entities.filter((e) => e.id !== 'apt31') });
+    await db.entities.put({
+      id: 'apt31',
+      kind: 'actor',
+      name: 'APT 31 (imported)',
+      aliases: [
+        { text: 'Judgment Panda', scheme: 'misp' },
+        { text: 'Violet Typhoon', scheme: 'misp' },
+      ],
+      summary: 'Imported from a MISP galaxy.',
+      links: [],
+      sources: [],
+      origin: 'imported',
+      searchNames: ['apt 31 (imported)', 'judgment panda', 'violet typhoon'],
+    });
+    await seedBuiltinKnowledgeBase(db, kb);
+    expect((await db.entities.get('apt31'))?.origin).toBe('builtin');
+    const kept = (await db.aliases.where('entityId').equals('apt31').toArray()).map((a) => a.text).sort();
+    expect(kept).toEqual(['APT 31 (imported)', 'Judgment Panda']);
+  });
+});
