@@ -7,12 +7,18 @@ export default defineConfig({
     name: 'Attribution Lens',
     description:
       'Highlights threat actors, the state agencies behind them and the agencies that attribute them on news pages, with sourced facts on hover.',
-    permissions: ['storage', 'tabs', 'scripting'],
+    permissions: ['storage', 'tabs', 'scripting', 'contextMenus'],
     // Sites beyond the default news sites are opt-in, one origin at a time, from the popup.
     ...(manifestVersion === 2
       ? { optional_permissions: ['*://*/*'] }
       : { optional_host_permissions: ['*://*/*'] }),
     action: { default_title: 'Attribution Lens' },
+    commands: {
+      'annotate-selection': {
+        suggested_key: { default: 'Alt+Shift+A' },
+        description: 'Annotate the selected text',
+      },
+    },
   }),
   vite: () => ({
     build: {

@@ -3,10 +3,11 @@ import { browser } from 'wxt/browser';
 import { FOCUS_ENTITY_KEY } from '@/lib/background/focus';
 import { originPatternsOf } from '@/lib/background/site-access';
 import type { EntityKind } from '@/lib/kb/schema';
-import type { TabEntities, TabEntity } from '@/lib/messaging';
+import type { ContentRequest, TabEntities, TabEntity, TabNotes } from '@/lib/messaging';
 import { sendToBackground } from '@/lib/messaging-client';
 import { defaultSiteOf, siteKeyOf } from '@/lib/sites';
 import { EntityFactsView, KIND_LABELS } from './EntityFactsView';
+import { NoteSummary } from './notes/NoteBody';
 import { useEntityFacts } from './useEntityFacts';
 
 const KIND_ORDER: EntityKind[] = ['actor', 'agency', 'attributor', 'company', 'campaign', 'person'];
@@ -18,6 +19,26 @@ const GROUP_LABELS: Record<EntityKind, string> = {
   campaign: 'Campaigns',
   person: 'People',
 };
+
+/** The side panel where the browser has one (Chrome), else the options page's notes tab. */
+async function openAllNotes(): Promise<void> {
+  const sidePanel = (
+    browser as unknown as { sidePanel?: { open(options: { windowId: number }): Promise<void> } }
+  ).sidePanel;
+  try {
+    if (sidePanel) {
+      const current = await browser.windows.getCurrent();
+      if (current.id !== undefined) {
+        await sidePanel.open({ windowId: current.id });
+        window.close();
+        return;
+      }
+    }
+  } catch {
+    // No side panel (or no user gesture left): the options page shows the same list.
+  }
+  await browser.tabs.create({ url: `${browser.runtime.getURL('/options.html')}#notes` });
+}
 
 async function resolveTabId(): Promise<number | undefined> {
   const fromUrl = new URLSearchParams(location.search).get('tab');
@@ -176,12 +197,88 @@ export function Popup() {
           </ul>
         </section>
       ))}
+      {tabId !== undefined ? <PageNotesSection tabId={tabId} /> : null}
       <footer className="al-popup-footer">
+        <button
+          type="button"
+          className="al-back"
+          data-testid="open-all-notes"
+          onClick={() => void openAllNotes()}
+        >
+          All notes →
+        </button>
         <button type="button" className="al-back" onClick={() => void browser.runtime.openOptionsPage()}>
           Knowledge base and import →
         </button>
       </footer>
     </main>
+  );
+}
+
+function PageNotesSection({ tabId }: { tabId: number }) {
+  const [notes, setNotes] = useState<TabNotes | undefined>();
+  useEffect(() => {
+    const load = () =>
+      void sendToBackground({ type: 'getTabNotes', tabId }).then(setNotes, () => setNotes(undefined));
+    load();
+    browser.storage.session.onChanged.addListener(load);
+    return () => browser.storage.session.onChanged.removeListener(load);
+  }, [tabId]);
+  if (!notes || notes.notes.length === 0) return null;
+  const orphaned = new Set(notes.orphaned);
+  const placed = notes.notes.filter((note) => !orphaned.has(note.id));
+  const missing = notes.notes.filter((note) => orphaned.has(note.id));
+  const focus = (id: string) => {
+    const message: ContentRequest = { type: 'focusNote', id };
+    browser.tabs.sendMessage(tabId, message).catch(() => undefined);
+  };
+  return (
+    <>
+      {placed.length > 0 ? (
+        <section className="al-group" data-testid="page-notes">
+          <h2>
+            Notes on this page <span className="al-count">{placed.length}</span>
+          </h2>
+          <ul>
+            {placed.map((note) => (
+              <li key={note.id}>
+                <button
+                  type="button"
+                  className="al-note-row"
+                  data-testid="note-row"
+                  data-note={note.id}
+                  onClick={() => focus(note.id)}
+                >
+                  <NoteSummary note={note} />
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {missing.length > 0 ? (
+        <section className="al-group" data-testid="orphan-notes">
+          <h2>
+            Not found on this page <span className="al-count">{missing.length}</span>
+          </h2>
+          <p className="al-muted">
+            The passage changed or has not loaded. These notes are kept; nothing is deleted.
+          </p>
+          <ul>
+            {missing.map((note) => (
+              <li
+                key={note.id}
+                className="al-note-row al-orphan"
+                data-testid="orphan-row"
+                data-note={note.id}
+              >
+                <NoteSummary note={note} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
   );
 }
 

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
+import { AllNotes } from '../notes/AllNotes';
 import { AddEntityPanel } from './AddEntityPanel';
 import { ImportPanel } from './ImportPanel';
 import { KnowledgeBrowser } from './KnowledgeBrowser';
 
 const TABS = [
+  { id: 'notes', label: 'All notes' },
   { id: 'kb', label: 'Knowledge base' },
   { id: 'import', label: 'Import' },
   { id: 'add', label: 'Add your own' },
@@ -56,6 +58,7 @@ export function Options() {
         </div>
       </header>
       <main>
+        {tab === 'notes' ? <AllNotes /> : null}
         {tab === 'kb' ? <KnowledgeBrowser selected={selected} onSelect={(id) => go('kb', id)} /> : null}
         {tab === 'import' ? <ImportPanel /> : null}
         {tab === 'add' ? <AddEntityPanel onAdded={(id) => go('kb', id)} /> : null}

@@ -1,8 +1,8 @@
 import { createRoot, type Root } from 'react-dom/client';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { HoverCard, type HoverCardProps } from '@/components/HoverCard';
-import cardCss from '@/components/hover-card.css?inline';
-import type { Box } from '@/lib/dom/card-placement';
+import { ContentUi, type ContentUiActions } from '@/components/content/ContentUi';
+import uiCss from '@/components/hover-card.css?inline';
+import { PageNotes } from '@/lib/annotations/page-notes';
 import { HoverIntent } from '@/lib/dom/hover-intent';
 import { installMarkStyles, uninstallMarkStyles } from '@/lib/dom/mark-styles';
 import { PageHighlighter } from '@/lib/dom/page-highlighter';
@@ -10,11 +10,12 @@ import { ENTITY_ATTRIBUTE, OWN_UI_ATTRIBUTE } from '@/lib/dom/text-index';
 import { ContentRequest } from '@/lib/messaging';
 import { sendToBackground } from '@/lib/messaging-client';
 import { DEFAULT_SITE_MATCHES } from '@/lib/sites';
+import { UiStore } from '@/lib/ui/content-ui-store';
 
 export default defineContentScript({
   matches: DEFAULT_SITE_MATCHES,
   runAt: 'document_idle',
-  // The card's CSS is inlined into its shadow root: no web-accessible file for pages to probe.
+  // The UI's CSS is inlined into its shadow root: no web-accessible file for pages to probe.
   cssInjectionMode: 'manual',
   async main(ctx) {
     // Injected again into a tab that already runs it (opt-in sites): the first copy stays in charge.
@@ -34,95 +35,109 @@ async function run(ctx: ContentScriptContext): Promise<void> {
   const setup = await sendToBackground({ type: 'getPageSetup', url: location.href });
   let lastReport = '';
   const report = (counts: Record<string, number>) => {
-    const key = JSON.stringify(counts);
+    const key = `${location.href} ${JSON.stringify(counts)}`;
     if (key === lastReport || ctx.isInvalid) return;
     lastReport = key;
     sendToBackground({ type: 'reportPageEntities', url: location.href, counts }).catch(() => undefined);
   };
   const highlighter = new PageHighlighter(document, setup.dictionary, { onScanned: report });
+  const store = new UiStore();
+  let notes: PageNotes | undefined;
 
-  // The card lives in a closed shadow root under <html>, outside <body>, mounted on first use.
-  let cardRoot: Root | undefined;
-  let cardProps: Omit<HoverCardProps, 'onPointer' | 'onClose' | 'onOpenInPopup'> = {
-    entityId: undefined,
-    anchor: undefined,
-    focusRequest: 0,
-  };
   const intent = new HoverIntent(document, {
     show: (mark) => {
       const rect = mark.getBoundingClientRect();
-      const anchor: Box = { left: rect.left, top: rect.top, width: rect.width, height: rect.height };
-      void renderCard({ ...cardProps, entityId: mark.getAttribute(ENTITY_ATTRIBUTE) ?? undefined, anchor });
+      const anchor = { left: rect.left, top: rect.top, width: rect.width, height: rect.height };
+      const entityId = mark.getAttribute(ENTITY_ATTRIBUTE) ?? undefined;
+      store.update((s) => ({ ...s, card: { ...s.card, entityId, anchor } }));
     },
-    hide: () => void renderCard({ ...cardProps, entityId: undefined, anchor: undefined }),
-    enter: () => void renderCard({ ...cardProps, focusRequest: cardProps.focusRequest + 1 }),
+    hide: () => store.update((s) => ({ ...s, card: { focusRequest: s.card.focusRequest } })),
+    enter: () => store.update((s) => ({ ...s, card: { ...s.card, focusRequest: s.card.focusRequest + 1 } })),
   });
   ctx.onInvalidated(() => intent.dispose());
 
-  const mountCard = async (): Promise<Root> => {
-    if (cardRoot) return cardRoot;
-    const ui = await createShadowRootUi(ctx, {
-      name: 'attrib-lens-card',
-      mode: 'closed',
-      css: cardCss,
-      position: 'inline',
-      anchor: document.documentElement,
-      append: 'last',
-      isolateEvents: ['keydown', 'keyup', 'keypress'],
-      onMount(container, _shadow, host) {
-        host.setAttribute(OWN_UI_ATTRIBUTE, '');
-        host.style.setProperty('position', 'fixed', 'important');
-        host.style.setProperty('inset', '0 auto auto 0', 'important');
-        host.style.setProperty('z-index', '2147483647', 'important');
-        return createRoot(container);
-      },
-      onRemove(root) {
-        root?.unmount();
-      },
-    });
-    ui.mount();
-    cardRoot = ui.mounted as Root;
-    return cardRoot;
+  const actions: ContentUiActions = {
+    cardPointer: (inside) => intent.cardPointer(inside),
+    closeCard: () => intent.close(),
+    openInPopup: (id) => {
+      sendToBackground({ type: 'openInPopup', id }).catch(() => undefined);
+    },
+    openAnnotator: () => {
+      notes
+        ?.openAnnotator()
+        .catch((error: unknown) => console.debug('[Attribution Lens] annotate failed:', error));
+    },
+    changeDraft: (draft) => notes?.changeDraft(draft),
+    saveDraft: () => void notes?.saveDraft(),
+    closeEditor: () => notes?.closeEditor(),
+    deleteNote: (id) => void notes?.deleteNote(id),
+    searchEntities: (query) => sendToBackground({ type: 'searchEntities', query, limit: 12 }),
   };
 
-  async function renderCard(next: typeof cardProps): Promise<void> {
-    cardProps = next;
-    if (!next.entityId && !cardRoot) return;
-    const root = await mountCard();
-    root.render(
-      <HoverCard
-        {...cardProps}
-        onPointer={(inside) => intent.cardPointer(inside)}
-        onClose={() => intent.close()}
-        onOpenInPopup={(id) => {
-          sendToBackground({ type: 'openInPopup', id }).catch(() => undefined);
-        }}
-      />,
-    );
-  }
+  // One closed shadow root under <html> (outside <body>) holds the card, annotate button and editor.
+  const ui = await createShadowRootUi<Root>(ctx, {
+    name: 'attrib-lens-ui',
+    mode: 'closed',
+    css: uiCss,
+    position: 'inline',
+    anchor: document.documentElement,
+    append: 'last',
+    isolateEvents: ['keydown', 'keyup', 'keypress'],
+    onMount(container, _shadow, host) {
+      host.setAttribute(OWN_UI_ATTRIBUTE, '');
+      host.style.setProperty('position', 'fixed', 'important');
+      host.style.setProperty('inset', '0 auto auto 0', 'important');
+      host.style.setProperty('z-index', '2147483647', 'important');
+      const root = createRoot(container);
+      root.render(<ContentUi store={store} actions={actions} />);
+      return root;
+    },
+    onRemove(root) {
+      root?.unmount();
+    },
+  });
 
   const enable = (on: boolean) => {
     if (on && !highlighter.isRunning) {
       installMarkStyles(document);
+      ui.mount();
       void highlighter.start();
+      notes = new PageNotes(document, store);
+      notes.load().catch(() => undefined);
     } else if (!on && highlighter.isRunning) {
       intent.close();
+      notes?.dispose();
+      notes = undefined;
       highlighter.stop();
+      ui.remove();
       uninstallMarkStyles(document);
     }
   };
 
   browser.runtime.onMessage.addListener((message: unknown) => {
     const parsed = ContentRequest.safeParse(message);
-    if (!parsed.success || parsed.data.type !== 'setHighlighting') return undefined;
-    enable(parsed.data.enabled);
-    return Promise.resolve({ ok: true, data: { enabled: highlighter.isRunning } });
+    if (!parsed.success) return undefined;
+    const request = parsed.data;
+    switch (request.type) {
+      case 'setHighlighting':
+        enable(request.enabled);
+        return Promise.resolve({ ok: true, data: { enabled: highlighter.isRunning } });
+      case 'openAnnotator':
+        void notes?.openAnnotator();
+        return Promise.resolve({ ok: true, data: { opened: notes !== undefined } });
+      case 'focusNote':
+        return Promise.resolve({ ok: true, data: { found: notes?.focusNote(request.id) ?? false } });
+      case 'notesChanged':
+        void notes?.load();
+        return Promise.resolve({ ok: true, data: {} });
+    }
   });
   ctx.onInvalidated(() => enable(false));
-  // Single-page apps change the URL without reloading: the popup must list under the new URL.
+  // Single-page apps change the URL without reloading: list entities and notes under the new URL.
   ctx.addEventListener(window, 'wxt:locationchange', () => {
     lastReport = '';
     if (highlighter.isRunning) report(highlighter.countMentions());
+    void notes?.onLocationChange();
   });
 
   enable(setup.enabled);

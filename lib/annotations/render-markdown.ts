@@ -55,7 +55,10 @@ function getPurifier(window: Window & typeof globalThis): ReturnType<typeof DOMP
  * a short allow-list (no images, scripts, styles or event handlers; links only http(s)/mailto and
  * opened in a new tab). The only way user text becomes HTML anywhere in the extension.
  */
-export function renderNoteMarkdown(markdown: string, window: Window & typeof globalThis = globalThis.window): string {
+export function renderNoteMarkdown(
+  markdown: string,
+  window: Window & typeof globalThis = globalThis.window,
+): string {
   const sanitizer = getPurifier(window);
   // Without a working sanitizer (odd DOMs) the note is shown as plain text, never as HTML.
   if (!sanitizer.isSupported) return `<p>${escapeHtml(markdown)}</p>`;

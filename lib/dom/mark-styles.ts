@@ -20,6 +20,14 @@ attrib-mark[data-attrib-kind="company"] { background-color: rgba(168, 85, 247, 0
 attrib-mark[data-attrib-kind="campaign"] { background-color: rgba(20, 184, 166, 0.2); text-decoration-color: rgba(13, 148, 136, 0.8); }
 attrib-mark:hover { filter: saturate(1.6); }
 attrib-mark:focus-visible { outline: 2px solid #2563eb; outline-offset: 1px; }
+attrib-note {
+  background-color: rgba(34, 197, 94, 0.22);
+  box-shadow: inset 0 -2px 0 rgba(22, 163, 74, 0.7);
+  cursor: pointer;
+}
+attrib-note[data-attrib-flash] { animation: attrib-lens-flash 1.2s ease-out 2; }
+@keyframes attrib-lens-flash { 0% { background-color: rgba(34, 197, 94, 0.75); } 100% { background-color: rgba(34, 197, 94, 0.22); } }
+attrib-note:focus-visible { outline: 2px solid #16a34a; outline-offset: 1px; }
 @media (forced-colors: active) {
   attrib-mark { forced-color-adjust: none; background-color: Mark; color: MarkText; }
 }

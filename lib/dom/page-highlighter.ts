@@ -173,6 +173,8 @@ export class PageHighlighter {
       childList: true,
       subtree: true,
       characterData: true,
+      // Needed to tell a split (old text starts with the new) from a rewrite by the page.
+      characterDataOldValue: true,
     });
   }
 
@@ -181,8 +183,10 @@ export class PageHighlighter {
     for (const record of records) {
       if (record.type === 'characterData') {
         const text = record.target as Text;
-        // The page rewrote a node we split: drop our pieces so its text is the page's again.
-        discardPiecesOf(text);
+        // The page rewrote a node we split: drop our pieces so its text is the page's again. A node
+        // cut short (its old text starts with the new) was split, by us or a note highlight: keep.
+        const truncated = record.oldValue !== null && record.oldValue.startsWith(text.data);
+        if (!truncated) discardPiecesOf(text);
         const parent = text.parentNode;
         if (parent && !isOwn(parent)) this.pendingRoots.add(parent);
         continue;
@@ -212,5 +216,9 @@ export class PageHighlighter {
 function isOwn(node: Node): boolean {
   const element = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
   if (!element) return false;
-  return element.tagName === 'ATTRIB-MARK' || element.closest(`[${OWN_UI_ATTRIBUTE}]`) !== null;
+  return (
+    element.tagName === 'ATTRIB-MARK' ||
+    element.tagName === 'ATTRIB-NOTE' ||
+    element.closest(`[${OWN_UI_ATTRIBUTE}]`) !== null
+  );
 }

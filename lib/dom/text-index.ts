@@ -62,6 +62,7 @@ const INLINE_TAGS = new Set([
   'U',
   'VAR',
   'ATTRIB-MARK',
+  'ATTRIB-NOTE',
 ]);
 
 /** True when nothing inside `element` may be touched. */

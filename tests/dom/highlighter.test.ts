@@ -165,3 +165,23 @@ describe('PageHighlighter on a page that rewrites itself', () => {
     highlighter.stop();
   });
 });
+
+describe('PageHighlighter next to other code that splits text nodes', () => {
+  it('keeps its marks when a note highlight splits a text node it had split', async () => {
+    document.body.innerHTML = '<main><p>Officials confirmed that APT31 also targeted Canada.</p></main>';
+    const highlighter = new PageHighlighter(document, dictionary);
+    await highlighter.start();
+    const head = document.querySelector('p')?.firstChild as Text;
+    // What a note highlighter does: split the page's node and wrap a piece.
+    const piece = head.splitText(10);
+    const note = document.createElement('attrib-note');
+    piece.before(note);
+    note.append(piece);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(document.querySelector('p')?.textContent).toBe(
+      'Officials confirmed that APT31 also targeted Canada.',
+    );
+    expect(marks(document.body)).toEqual(['APT31=apt31']);
+    highlighter.stop();
+  });
+});

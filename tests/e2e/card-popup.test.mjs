@@ -15,7 +15,7 @@ const CBC = 'http://www.cbc.ca/news/politics/china-hackers-apt31-canada-1.715500
 const GLOBE =
   'http://www.theglobeandmail.com/politics/article-canada-joins-us-uk-in-calling-out-china-for-state-sponsored/';
 const ARTIFACTS = join(REPO_ROOT, 'tests/e2e/artifacts');
-const CARD_HOST = 'attrib-lens-card';
+const CARD_HOST = 'attrib-lens-ui';
 
 let server;
 let browser;

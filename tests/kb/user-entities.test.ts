@@ -18,12 +18,24 @@ afterEach(async () => {
 describe('addUserEntity', () => {
   it('adds an entity of the user that the dictionary then matches, kept across reseeds', async () => {
     await freshDb();
-    const id = await addUserEntity(db, { name: 'Night Owl Crew', kind: 'actor', country: 'ru', aliases: ['NOC-7'] });
+    const id = await addUserEntity(db, {
+      name: 'Night Owl Crew',
+      kind: 'actor',
+      country: 'ru',
+      aliases: ['NOC-7'],
+    });
     expect(id).toBe('user-night-owl-crew');
     const row = await db.entities.get(id);
-    expect(row).toMatchObject({ origin: 'user', country: 'RU', aliases: [{ text: 'NOC-7', scheme: 'common' }] });
+    expect(row).toMatchObject({
+      origin: 'user',
+      country: 'RU',
+      aliases: [{ text: 'NOC-7', scheme: 'common' }],
+    });
     const dictionary = buildDictionary(await db.entities.toArray());
-    expect(dictionary.filter((e) => e.entityId === id).map((e) => e.text)).toEqual(['Night Owl Crew', 'NOC-7']);
+    expect(dictionary.filter((e) => e.entityId === id).map((e) => e.text)).toEqual([
+      'Night Owl Crew',
+      'NOC-7',
+    ]);
     await seedBuiltinKnowledgeBase(db, { ...testKnowledgeBase(), events: [] });
     expect((await db.entities.get(id))?.name).toBe('Night Owl Crew');
   });
@@ -37,7 +49,9 @@ describe('addUserEntity', () => {
   ] as const)('refuses %j with a clear message and writes nothing', async (form, message) => {
     await freshDb();
     const before = await db.entities.count();
-    await expect(addUserEntity(db, { ...form, aliases: 'aliases' in form ? [...form.aliases] : [] })).rejects.toThrow(message);
+    await expect(
+      addUserEntity(db, { ...form, aliases: 'aliases' in form ? [...form.aliases] : [] }),
+    ).rejects.toThrow(message);
     expect(await db.entities.count()).toBe(before);
   });
 });
