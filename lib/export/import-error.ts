@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+import { describeFirstIssue } from '../kb/import/import-error';
+
+/**
+ * An annotation file that cannot be imported: not JSON, not a format we read, or an item of the
+ * wrong shape. The message names the problem and, for shape errors, the first bad path, e.g.
+ * `first.items.3.target.selector: no TextQuoteSelector`. Nothing is imported when it is thrown.
+ */
+export class AnnotationImportError extends Error {
+  override readonly name = 'AnnotationImportError';
+}
+
+/** Longest excerpt of a parser message we keep (a 50 MB file must not flood the UI). */
+const MAX_REASON = 300;
+
+/** Parses JSON text, or throws an {@link AnnotationImportError} saying it is not JSON and why. */
+export function parseJsonOrThrow(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AnnotationImportError(
+      `${what} is not valid JSON: ${reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason}`,
+    );
+  }
+}
+
+/** Throws an {@link AnnotationImportError} with the first issue of a Zod error as `what: path: message`. */
+export function throwFirstIssue(
+  what: string,
+  error: z.ZodError,
+  pathPrefix: readonly PropertyKey[] = [],
+): never {
+  throw new AnnotationImportError(`${what}: ${describeFirstIssue(error, pathPrefix)}`);
+}
