@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AttributionLensDb, seedBuiltinKnowledgeBase } from '@/lib/db';
-import { getEntityFacts } from '@/lib/kb/facts';
+import { getEntitiesFacts, getEntityFacts } from '@/lib/kb/facts';
 import { loadBuiltinKnowledgeBase } from '@/lib/kb/seed';
 import { testKnowledgeBase } from './kb/test-kb';
 
@@ -138,5 +138,26 @@ describe('seedBuiltinKnowledgeBase with imported rows', () => {
     expect((await db.entities.get('apt31'))?.origin).toBe('builtin');
     const kept = (await db.aliases.where('entityId').equals('apt31').toArray()).map((a) => a.text).sort();
     expect(kept).toEqual(['APT 31 (imported)', 'Judgment Panda']);
+  });
+});
+
+describe('getEntitiesFacts', () => {
+  it('gives the same facts as getEntityFacts for every built-in entity, from one read', async () => {
+    db = new AttributionLensDb(`t-${Math.random()}`);
+    await seedBuiltinKnowledgeBase(db, loadBuiltinKnowledgeBase());
+    await db.aliases.add({
+      entityId: 'apt31',
+      text: 'RedBravo',
+      scheme: 'common',
+      origin: 'user',
+      source: 'user',
+      textLower: 'redbravo',
+    });
+    const ids = (await db.entities.toCollection().primaryKeys()).map(String);
+    const batch = await getEntitiesFacts(db, ids);
+    expect(batch.length).toBe(ids.length);
+    for (const facts of batch.filter((_, i) => i % 7 === 0)) {
+      expect(facts).toEqual(await getEntityFacts(db, facts.entity.id));
+    }
   });
 });

@@ -1,6 +1,6 @@
 import type { Annotation } from '../annotations/schema';
 import type { AttributionLensDb } from '../db';
-import { type EntityFacts, getEntityFacts } from '../kb/facts';
+import { type EntityFacts, getEntitiesFacts } from '../kb/facts';
 import { EntityId } from '../kb/schema';
 import {
   createExportContext,
@@ -43,9 +43,7 @@ export async function buildExportContext(
   for (const annotation of annotations) {
     for (const id of referencedIds(annotation)) if (EntityId.safeParse(id).success) ids.add(id);
   }
-  const facts = await db.transaction('r', db.entities, db.aliases, db.events, () =>
-    Promise.all([...ids].sort().map((id) => getEntityFacts(db, id))),
-  );
+  const facts = await getEntitiesFacts(db, [...ids].sort());
   return createExportContext(
     facts.filter((f): f is EntityFacts => f !== undefined).map(exportEntityOf),
     creator,

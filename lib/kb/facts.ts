@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { AttributionLensDb } from '../db';
-import { AttributionEvent, Entity, EntityId, EntityKind, LinkRel } from './schema';
+import type { AliasRow, AttributionLensDb, EventRow } from '../db';
+import { AttributionEvent, Entity, EntityId, EntityKind, type EntityLink, LinkRel } from './schema';
 
 /** The few fields needed to name and link an entity. */
 export const EntityRef = z.strictObject({
@@ -48,14 +48,10 @@ function stripRow<T extends Entity>(row: T): Entity {
   return { id, kind, name, aliases: [...aliases], summary, links, sources, ...(country ? { country } : {}) };
 }
 
-/** Reads an entity's facts from the DB, or undefined for an unknown id. */
-export async function getEntityFacts(db: AttributionLensDb, id: string): Promise<EntityFacts | undefined> {
-  const row = await db.entities.get(id);
-  if (!row) return undefined;
-  const entity = stripRow(row);
-  // Aliases from imports and the user are shown with the built-in ones.
+/** Adds aliases from imports and the user to an entity's own, skipping ones it already has. */
+function withExtraAliases(entity: Entity, extras: readonly AliasRow[]): Entity {
   const known = new Set(entity.aliases.map((alias) => alias.text.toLowerCase()));
-  for (const extra of await db.aliases.where('entityId').equals(id).toArray()) {
+  for (const extra of extras) {
     if (known.has(extra.textLower)) continue;
     known.add(extra.textLower);
     const { text, scheme, caseSensitive, ambiguous, match } = extra;
@@ -67,41 +63,145 @@ export async function getEntityFacts(db: AttributionLensDb, id: string): Promise
       ...(match === undefined ? {} : { match }),
     });
   }
+  return entity;
+}
 
+/** The facts of `entity`, given lookups into a snapshot of the KB (the shared core). */
+function factsOf(
+  entity: Entity,
+  lookup: {
+    byId(id: string): Entity | undefined;
+    linkingTo(id: string): readonly Entity[];
+    eventsOf(id: string): readonly AttributionEvent[];
+  },
+): EntityFacts {
+  const id = entity.id;
   const sponsorChain: EntityFacts['sponsorChain'] = [];
   const visited = new Set([id]);
   let current: Entity = entity;
   while (sponsorChain.length < MAX_CHAIN) {
     const link = current.links.find((l) => CHAIN_RELS.has(l.rel) && !visited.has(l.target));
-    if (!link) break;
-    const parent = await db.entities.get(link.target);
-    if (!parent) break;
+    const parent = link ? lookup.byId(link.target) : undefined;
+    if (!link || !parent) break;
     visited.add(parent.id);
     sponsorChain.push({ rel: link.rel, entity: refOf(parent) });
     current = parent;
   }
-
-  const linkedFrom = (await db.entities.filter((e) => e.links.some((l) => l.target === id)).toArray())
+  const linkedFrom = lookup
+    .linkingTo(id)
     .flatMap((e) => e.links.filter((l) => l.target === id).map((l) => ({ rel: l.rel, entity: refOf(e) })))
     .sort((a, b) => a.entity.name.localeCompare(b.entity.name));
-
-  const involved = (e: AttributionEvent) =>
-    e.actors.includes(id) ||
-    e.attributors.includes(id) ||
-    e.sponsor === id ||
-    e.people.includes(id) ||
-    e.companies.includes(id);
-  const events = (await db.events.filter(involved).toArray())
-    .map(({ origin: _origin, ...event }) => event)
-    .sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id));
-
-  const ids = new Set<string>();
-  for (const e of events) {
-    for (const ref of [...e.actors, ...e.attributors, ...e.people, ...e.companies]) ids.add(ref);
-    if (e.sponsor) ids.add(e.sponsor);
-  }
+  const events = [...lookup.eventsOf(id)].sort(
+    (a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id),
+  );
   const names: EntityFacts['names'] = {};
-  for (const found of await db.entities.bulkGet([...ids])) if (found) names[found.id] = refOf(found);
-
+  for (const e of events) {
+    for (const ref of [
+      ...e.actors,
+      ...e.attributors,
+      ...e.people,
+      ...e.companies,
+      ...(e.sponsor ? [e.sponsor] : []),
+    ]) {
+      const found = lookup.byId(ref);
+      if (found) names[found.id] = refOf(found);
+    }
+  }
   return { entity, sponsorChain, linkedFrom, events, names };
+}
+
+function involves(event: AttributionEvent, id: string): boolean {
+  return (
+    event.actors.includes(id) ||
+    event.attributors.includes(id) ||
+    event.sponsor === id ||
+    event.people.includes(id) ||
+    event.companies.includes(id)
+  );
+}
+
+function stripEvent({ origin: _origin, ...event }: EventRow): AttributionEvent {
+  return event;
+}
+
+/** Reads an entity's facts from the DB (a few indexed reads: the hover card path), or undefined. */
+export async function getEntityFacts(db: AttributionLensDb, id: string): Promise<EntityFacts | undefined> {
+  const row = await db.entities.get(id);
+  if (!row) return undefined;
+  const entity = withExtraAliases(stripRow(row), await db.aliases.where('entityId').equals(id).toArray());
+  // Load what the chain and event names need, then compute from that snapshot.
+  const loaded = new Map<string, Entity>([[id, entity]]);
+  let current: Entity | undefined = entity;
+  for (let depth = 0; current && depth < MAX_CHAIN; depth++) {
+    const link: EntityLink | undefined = current.links.find(
+      (l) => CHAIN_RELS.has(l.rel) && !loaded.has(l.target),
+    );
+    current = link ? await db.entities.get(link.target) : undefined;
+    if (current) loaded.set(current.id, current);
+  }
+  const linking = await db.entities.filter((e) => e.links.some((l) => l.target === id)).toArray();
+  const events = (await db.events.filter((e) => involves(e, id)).toArray()).map(stripEvent);
+  const refs = new Set(
+    events.flatMap((e) => [
+      ...e.actors,
+      ...e.attributors,
+      ...e.people,
+      ...e.companies,
+      ...(e.sponsor ? [e.sponsor] : []),
+    ]),
+  );
+  for (const found of await db.entities.bulkGet([...refs].filter((ref) => !loaded.has(ref)))) {
+    if (found) loaded.set(found.id, found);
+  }
+  return factsOf(entity, {
+    byId: (ref) => loaded.get(ref),
+    linkingTo: () => linking,
+    eventsOf: () => events,
+  });
+}
+
+/**
+ * Facts of many entities from one read of each table (exports of thousands of notes): the same
+ * result as calling getEntityFacts for each id, without rescanning the tables per entity.
+ */
+export async function getEntitiesFacts(
+  db: AttributionLensDb,
+  ids: readonly string[],
+): Promise<EntityFacts[]> {
+  const [rows, aliasRows, eventRows] = await db.transaction('r', db.entities, db.aliases, db.events, () =>
+    Promise.all([db.entities.toArray(), db.aliases.toArray(), db.events.toArray()]),
+  );
+  const rowById = new Map(rows.map((row) => [row.id, row]));
+  const byId = new Map<string, Entity>(rowById);
+  const linkingTo = new Map<string, Entity[]>();
+  for (const row of rows) {
+    for (const target of new Set(row.links.map((l) => l.target)))
+      linkingTo.set(target, [...(linkingTo.get(target) ?? []), row]);
+  }
+  const eventsOf = new Map<string, AttributionEvent[]>();
+  for (const row of eventRows) {
+    const event = stripEvent(row);
+    const refs = new Set([
+      ...event.actors,
+      ...event.attributors,
+      ...event.people,
+      ...event.companies,
+      ...(event.sponsor ? [event.sponsor] : []),
+    ]);
+    for (const ref of refs) eventsOf.set(ref, [...(eventsOf.get(ref) ?? []), event]);
+  }
+  const aliasesOf = new Map<string, AliasRow[]>();
+  for (const alias of aliasRows)
+    aliasesOf.set(alias.entityId, [...(aliasesOf.get(alias.entityId) ?? []), alias]);
+  const lookup = {
+    byId: (ref: string) => byId.get(ref),
+    linkingTo: (ref: string) => linkingTo.get(ref) ?? [],
+    eventsOf: (ref: string) => eventsOf.get(ref) ?? [],
+  };
+  const facts: EntityFacts[] = [];
+  for (const id of ids) {
+    const row = rowById.get(id);
+    if (row) facts.push(factsOf(withExtraAliases(stripRow(row), aliasesOf.get(id) ?? []), lookup));
+  }
+  return facts;
 }
