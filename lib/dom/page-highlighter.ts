@@ -185,7 +185,7 @@ export class PageHighlighter {
         const text = record.target as Text;
         // The page rewrote a node we split: drop our pieces so its text is the page's again. A node
         // cut short (its old text starts with the new) was split, by us or a note highlight: keep.
-        const truncated = record.oldValue !== null && record.oldValue.startsWith(text.data);
+        const truncated = record.oldValue?.startsWith(text.data) === true;
         if (!truncated) discardPiecesOf(text);
         const parent = text.parentNode;
         if (parent && !isOwn(parent)) this.pendingRoots.add(parent);
