@@ -2,13 +2,15 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { FOCUS_ENTITY_KEY } from '@/lib/background/focus';
 import { originPatternsOf } from '@/lib/background/site-access';
+import { buildExportContext } from '@/lib/export/build-export-context';
+import { exportMarkdown } from '@/lib/export/markdown';
 import type { EntityKind } from '@/lib/kb/schema';
 import type { ContentRequest, TabEntities, TabEntity, TabNotes } from '@/lib/messaging';
 import { sendToBackground } from '@/lib/messaging-client';
 import { defaultSiteOf, siteKeyOf } from '@/lib/sites';
 import { EntityFactsView, KIND_LABELS } from './EntityFactsView';
 import { NoteSummary } from './notes/NoteBody';
-import { useEntityFacts } from './useEntityFacts';
+import { useDb, useEntityFacts } from './useEntityFacts';
 
 const KIND_ORDER: EntityKind[] = ['actor', 'agency', 'attributor', 'company', 'campaign', 'person'];
 const GROUP_LABELS: Record<EntityKind, string> = {
@@ -216,7 +218,9 @@ export function Popup() {
 }
 
 function PageNotesSection({ tabId }: { tabId: number }) {
+  const db = useDb();
   const [notes, setNotes] = useState<TabNotes | undefined>();
+  const [copied, setCopied] = useState<string | undefined>();
   useEffect(() => {
     const load = () =>
       void sendToBackground({ type: 'getTabNotes', tabId }).then(setNotes, () => setNotes(undefined));
@@ -232,13 +236,38 @@ function PageNotesSection({ tabId }: { tabId: number }) {
     const message: ContentRequest = { type: 'focusNote', id };
     browser.tabs.sendMessage(tabId, message).catch(() => undefined);
   };
+  const copyMarkdown = async () => {
+    try {
+      const context = await buildExportContext(db, notes.notes);
+      const title = notes.notes[0]?.pageTitle || 'Notes';
+      await navigator.clipboard.writeText(
+        exportMarkdown(notes.notes, context, { title, exportedAt: new Date().toISOString() }),
+      );
+      setCopied('Copied as Markdown.');
+    } catch (error) {
+      setCopied(`Could not copy: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
   return (
     <>
       {placed.length > 0 ? (
         <section className="al-group" data-testid="page-notes">
           <h2>
-            Notes on this page <span className="al-count">{placed.length}</span>
+            Notes on this page <span className="al-count">{placed.length}</span>{' '}
+            <button
+              type="button"
+              className="al-back"
+              onClick={() => void copyMarkdown()}
+              data-testid="copy-page-markdown"
+            >
+              Copy as Markdown
+            </button>
           </h2>
+          {copied ? (
+            <p className="al-muted" role="status">
+              {copied}
+            </p>
+          ) : null}
           <ul>
             {placed.map((note) => (
               <li key={note.id}>

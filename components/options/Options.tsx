@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import { AllNotes } from '../notes/AllNotes';
 import { AddEntityPanel } from './AddEntityPanel';
+import { ExportPanel } from './ExportPanel';
 import { ImportPanel } from './ImportPanel';
 import { KnowledgeBrowser } from './KnowledgeBrowser';
 
 const TABS = [
   { id: 'notes', label: 'All notes' },
+  { id: 'export', label: 'Export & backup' },
   { id: 'kb', label: 'Knowledge base' },
   { id: 'import', label: 'Import' },
   { id: 'add', label: 'Add your own' },
@@ -59,6 +61,7 @@ export function Options() {
       </header>
       <main>
         {tab === 'notes' ? <AllNotes /> : null}
+        {tab === 'export' ? <ExportPanel /> : null}
         {tab === 'kb' ? <KnowledgeBrowser selected={selected} onSelect={(id) => go('kb', id)} /> : null}
         {tab === 'import' ? <ImportPanel /> : null}
         {tab === 'add' ? <AddEntityPanel onAdded={(id) => go('kb', id)} /> : null}
