@@ -158,6 +158,14 @@ describe('loadBuiltinKnowledgeBase', () => {
     }
   });
 
+  it('never starts a name with a country possessive ("China\'s …" would highlight the country)', () => {
+    const countryPossessive =
+      /^(China|Japan|Singapore|Taiwan|Russia|Iran|Korea|North Korea|South Korea|Canada|Britain|America|Australia|Germany|France|Israel|Ukraine|Vietnam|India|Pakistan|Belarus|Turkey|Beijing|Moscow|Tehran|Pyongyang)('s|’s)\s/;
+    for (const entity of kb.entities) {
+      for (const text of surfaceForms(entity)) expect(text, entity.id).not.toMatch(countryPossessive);
+    }
+  });
+
   it('contains every required id with its expected name', () => {
     for (const [id, name] of Object.entries(REQUIRED)) {
       expect(byId.get(id)?.name, id).toBe(name);
