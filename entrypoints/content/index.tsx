@@ -75,7 +75,8 @@ async function run(ctx: ContentScriptContext): Promise<void> {
   };
 
   // One closed shadow root under <html> (outside <body>) holds the card, annotate button and editor.
-  const ui = await createShadowRootUi<Root>(ctx, {
+  // Created in parallel with the first scan: highlights must not wait for the UI.
+  const uiReady = createShadowRootUi<Root>(ctx, {
     name: 'attrib-lens-ui',
     mode: 'closed',
     css: uiCss,
@@ -100,8 +101,8 @@ async function run(ctx: ContentScriptContext): Promise<void> {
   const enable = (on: boolean) => {
     if (on && !highlighter.isRunning) {
       installMarkStyles(document);
-      ui.mount();
       void highlighter.start();
+      void uiReady.then((ui) => ui.mount());
       notes = new PageNotes(document, store);
       notes.load().catch(() => undefined);
     } else if (!on && highlighter.isRunning) {
@@ -109,7 +110,7 @@ async function run(ctx: ContentScriptContext): Promise<void> {
       notes?.dispose();
       notes = undefined;
       highlighter.stop();
-      ui.remove();
+      void uiReady.then((ui) => ui.remove());
       uninstallMarkStyles(document);
     }
   };

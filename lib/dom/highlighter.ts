@@ -53,19 +53,23 @@ function splitText(node: Text, offset: number): Text {
 export function discardPiecesOf(node: Text): boolean {
   const origin = originOf.get(node) ?? node;
   const pieces = piecesOf.get(origin);
-  if (!pieces || pieces.size === 0) return false;
-  for (const piece of pieces) {
+  let changed = false;
+  for (const piece of pieces ?? []) {
     const parent = piece.parentNode;
     piece.remove();
     splitOffNodes.delete(piece);
     if (parent instanceof Element && parent.tagName === 'ATTRIB-MARK' && parent.childNodes.length === 0)
       parent.remove();
+    changed = true;
   }
-  pieces.clear();
-  // A mark that wrapped the page's node itself stays valid only if the text is still the name.
-  const mark = origin.parentElement;
-  if (mark?.tagName === 'ATTRIB-MARK') unwrapMark(mark);
-  return true;
+  pieces?.clear();
+  // A mark around the rewritten node no longer names anything: its text is the page's new text.
+  const mark = origin.parentElement?.closest('attrib-mark');
+  if (mark) {
+    unwrapMark(mark);
+    changed = true;
+  }
+  return changed;
 }
 
 /** True when the text a mention covers is still what was indexed (the page may change meanwhile). */
@@ -136,7 +140,10 @@ export function wrapMentions(
   index: TextIndex,
   mentions: readonly Mention[],
   kindOf: (entityId: string) => string | undefined = () => undefined,
+  options: { verify?: boolean } = {},
 ): Element[] {
+  // Verification costs a string compare per mention; skip it when the page cannot have changed.
+  const verify = options.verify ?? true;
   const marks: Element[] = [];
   for (let i = mentions.length - 1; i >= 0; i--) {
     const mention = mentions[i] as Mention;
@@ -144,7 +151,8 @@ export function wrapMentions(
     const to = locate(index, mention.end, true);
     const startNode = index.nodes[from.node];
     const endNode = index.nodes[to.node];
-    if (!startNode || !endNode || !stillIndexed(index, from, to)) continue;
+    if (!startNode || !endNode || !startNode.isConnected || !endNode.isConnected) continue;
+    if (verify && !stillIndexed(index, from, to)) continue;
     // Split the end first: when both ends are in one node, its start offset stays valid.
     if (to.offset < endNode.data.length) splitText(endNode, to.offset);
     let first = startNode;

@@ -45,6 +45,8 @@ export class PageHighlighter {
   private generation = 0;
   /** Scans run one after another. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Counts mutation records from the page (not ours): a scan verifies text only if this moved. */
+  private pageMutations = 0;
 
   constructor(
     private readonly doc: Document,
@@ -109,6 +111,7 @@ export class PageHighlighter {
     const live = () => generation === this.generation;
     const index: TextIndex = { segments: [], nodes: [] };
     const session = this.matcher.startSession();
+    const mutationsAtStart = this.pageMutations;
     const walker = new TextWalker(root, { skipMarks: true });
     let deadline = performance.now() + SLICE_MS;
     const pause = () => performance.now() > deadline;
@@ -129,7 +132,7 @@ export class PageHighlighter {
         deadline = performance.now() + SLICE_MS;
       }
       const begin = Math.max(0, end - WRAP_BATCH);
-      created += this.wrap(index, mentions.slice(begin, end));
+      created += this.wrap(index, mentions.slice(begin, end), this.pageMutations !== mutationsAtStart);
       end = begin;
     }
     this.report();
@@ -140,12 +143,15 @@ export class PageHighlighter {
    * Wraps with the observer disconnected: our splits and marks are not new content. Records the
    * page queued before are taken first and still handled.
    */
-  private wrap(index: TextIndex, mentions: Mention[]): number {
+  private wrap(index: TextIndex, mentions: Mention[], verify: boolean): number {
     const observer = this.observer;
     const pending = observer?.takeRecords() ?? [];
+    if (pending.length > 0) this.pageMutations++;
     observer?.disconnect();
     try {
-      return wrapMentions(index, mentions, (id) => this.kinds.get(id)).length;
+      return wrapMentions(index, mentions, (id) => this.kinds.get(id), {
+        verify: verify || pending.length > 0,
+      }).length;
     } finally {
       if (observer && this.observer === observer) this.startObserving(observer);
       if (pending.length > 0) this.collect(pending);
@@ -180,6 +186,7 @@ export class PageHighlighter {
 
   private collect(records: MutationRecord[]): void {
     if (!this.running) return;
+    if (records.length > 0) this.pageMutations++;
     for (const record of records) {
       if (record.type === 'characterData') {
         const text = record.target as Text;

@@ -10,7 +10,7 @@ export interface Automaton {
   /** Class of every raw code unit (fold applied): 0 = not in any pattern, SPACE_CLASS = whitespace. */
   readonly classOf: Uint16Array;
   readonly classCount: number;
-  readonly next: Int32Array;
+  readonly next: Uint16Array | Int32Array;
   /** Pattern id whose folded text ends exactly at the state, or -1. */
   readonly output: Int32Array;
   /** Nearest proper suffix state that has an output, or 0 (root has none). */
@@ -49,10 +49,11 @@ export function compileAutomaton(foldedPatterns: readonly string[]): Automaton {
     classOf[code] = folded === IGNORABLE ? IGNORE_CLASS : (foldedClass.get(folded) ?? 0);
   }
 
-  // 2. Trie with goto edges stored in the dense table (-1 = missing until the BFS fills it).
-  let capacity = 1024;
-  let next = new Int32Array(capacity * classCount).fill(-1);
-  let output = new Int32Array(capacity).fill(-1);
+  // 2. Trie as an edge list (parent, class, child); states are numbered in creation order.
+  const edgeFrom: number[] = [];
+  const edgeClass: number[] = [];
+  const childOf = new Map<number, number>();
+  const outputList: number[] = [-1];
   let stateCount = 1;
   const patternLength = new Int32Array(foldedPatterns.length);
   foldedPatterns.forEach((pattern, id) => {
@@ -61,61 +62,70 @@ export function compileAutomaton(foldedPatterns: readonly string[]): Automaton {
     let state = 0;
     for (let i = 0; i < pattern.length; i++) {
       const cls = foldedClass.get(pattern.charCodeAt(i)) as number;
-      const slot = state * classCount + cls;
-      let target = next[slot] as number;
-      if (target === -1) {
-        if (stateCount === capacity) {
-          capacity *= 2;
-          const grownNext = new Int32Array(capacity * classCount).fill(-1);
-          grownNext.set(next);
-          next = grownNext;
-          const grownOutput = new Int32Array(capacity).fill(-1);
-          grownOutput.set(output);
-          output = grownOutput;
-        }
+      const key = state * classCount + cls;
+      let target = childOf.get(key);
+      if (target === undefined) {
         target = stateCount++;
-        next[slot] = target;
+        childOf.set(key, target);
+        edgeFrom.push(state);
+        edgeClass.push(cls);
+        outputList.push(-1);
       }
       state = target;
     }
     // Duplicate folded patterns: the first id wins here; callers merge duplicates beforehand.
-    if (output[state] === -1) output[state] = id;
+    if (outputList[state] === -1) outputList[state] = id;
   });
+  const output = Int32Array.from(outputList);
 
-  // 3. BFS: failure links become DFA transitions; output links chain shorter matches.
+  // Children of each state, contiguous (counting sort of the edges by parent).
+  const childStart = new Int32Array(stateCount + 1);
+  for (const from of edgeFrom) (childStart[from + 1] as number)++;
+  for (let i = 0; i < stateCount; i++)
+    childStart[i + 1] = (childStart[i + 1] as number) + (childStart[i] as number);
+  const fill = childStart.slice(0, stateCount);
+  const childState = new Int32Array(stateCount);
+  const childClass = new Uint16Array(stateCount);
+  for (let edge = 0; edge < edgeFrom.length; edge++) {
+    const slot = (fill[edgeFrom[edge] as number] as number)++;
+    childState[slot] = edge + 1; // edges were created with states 1, 2, 3…
+    childClass[slot] = edgeClass[edge] as number;
+  }
+
+  // 3. BFS: each state's row starts as a copy of its failure state's row (a memcpy), then its own
+  // children overwrite their classes. Uint16 cells when the states fit: half the memory to fill.
+  const next: Uint16Array | Int32Array =
+    stateCount < 0xffff ? new Uint16Array(stateCount * classCount) : new Int32Array(stateCount * classCount);
   const fail = new Int32Array(stateCount);
   const outputLink = new Int32Array(stateCount);
   const queue = new Int32Array(stateCount);
   let head = 0;
   let tail = 0;
-  for (let cls = 0; cls < classCount; cls++) {
-    const target = next[cls] as number;
-    if (target === -1) next[cls] = 0;
-    else {
-      fail[target] = 0;
-      queue[tail++] = target;
-    }
+  for (let c = childStart[0] as number; c < (childStart[1] as number); c++) {
+    const child = childState[c] as number;
+    next[childClass[c] as number] = child;
+    fail[child] = 0;
+    queue[tail++] = child;
   }
   while (head < tail) {
     const state = queue[head++] as number;
     const failState = fail[state] as number;
     outputLink[state] = (output[failState] as number) >= 0 ? failState : (outputLink[failState] as number);
     const base = state * classCount;
-    const failBase = failState * classCount;
-    for (let cls = 0; cls < classCount; cls++) {
-      const target = next[base + cls] as number;
-      if (target === -1) next[base + cls] = next[failBase + cls] as number;
-      else {
-        fail[target] = next[failBase + cls] as number;
-        queue[tail++] = target;
-      }
+    next.copyWithin(base, failState * classCount, failState * classCount + classCount);
+    for (let c = childStart[state] as number; c < (childStart[state + 1] as number); c++) {
+      const child = childState[c] as number;
+      const cls = childClass[c] as number;
+      fail[child] = next[failState * classCount + cls] as number;
+      next[base + cls] = child;
+      queue[tail++] = child;
     }
   }
   return {
     classOf,
     classCount,
-    next: next.slice(0, stateCount * classCount),
-    output: output.slice(0, stateCount),
+    next,
+    output,
     outputLink,
     patternLength,
     patternCount: foldedPatterns.length,

@@ -185,3 +185,23 @@ describe('PageHighlighter next to other code that splits text nodes', () => {
     highlighter.stop();
   });
 });
+
+describe('PageHighlighter when the page rewrites a highlighted node whole', () => {
+  it('drops the mark around a text node the page rewrote in place and rescans it', async () => {
+    document.body.innerHTML = '<main><p>Topics: <a href="/t">APT31</a> and more</p></main>';
+    const link = document.querySelector('a') as HTMLAnchorElement;
+    const pageNode = link.firstChild as Text;
+    const highlighter = new PageHighlighter(document, dictionary);
+    await highlighter.start();
+    expect(marks(document.body)).toEqual(['APT31=apt31']);
+    pageNode.data = 'Weather';
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(marks(document.body)).toEqual([]);
+    expect(link.textContent).toBe('Weather');
+    pageNode.data = 'MSS';
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(marks(document.body)).toEqual(['MSS=cn-mss']);
+    highlighter.stop();
+    expect(document.body.innerHTML).toBe('<main><p>Topics: <a href="/t">MSS</a> and more</p></main>');
+  });
+});
