@@ -65,6 +65,7 @@ function splitText(node: Text, offset: number): Text {
   createdNodes.add(tail);
   originOf.set(tail, originOf.get(node) ?? node);
   dataWeLeft.set(node, node.data);
+  dataWeLeft.set(tail, tail.data);
   return tail;
 }
 
@@ -181,7 +182,11 @@ function unwrap(element: Element): void {
   if (after) mergeBack(after);
 }
 
-/** Merges a piece split off here into the text node before it when that is where it came from. */
+/**
+ * Merges a piece split off here into the text node before it when that is where it came from. If
+ * the page rewrote that node meanwhile (a framework setting `nodeValue` on the node it owns), the
+ * node holds the page's whole new text and the piece is stale: it is dropped instead.
+ */
 function mergeBack(node: Node): void {
   if (node.nodeType !== 3) return;
   const text = node as Text;
@@ -191,8 +196,10 @@ function mergeBack(node: Node): void {
   const origin = originOf.get(text);
   const previousText = previous as Text;
   if (previousText !== origin && originOf.get(previousText) !== origin) return;
-  previousText.appendData(text.data);
-  dataWeLeft.set(previousText, previousText.data);
+  if (dataWeLeft.get(previousText) === previousText.data) {
+    previousText.appendData(text.data);
+    dataWeLeft.set(previousText, previousText.data);
+  }
   text.remove();
   splitOffNodes.delete(text);
 }

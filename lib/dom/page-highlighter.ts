@@ -2,7 +2,9 @@ import type { Dictionary } from '../match/dictionary';
 import { Matcher, type Mention } from '../match/matcher';
 import { discardPiecesOf, unwrapAll, wrapMentions } from './highlighter';
 import {
+  blockParentOf,
   ENTITY_ATTRIBUTE,
+  isInlineElement,
   isInsideSkipped,
   MARK_TAG,
   OWN_UI_ATTRIBUTE,
@@ -121,7 +123,7 @@ export class PageHighlighter {
       if (!live()) return 0;
       deadline = performance.now() + SLICE_MS;
     }
-    const mentions = session.finish();
+    const mentions = session.finish(walker.blocksWithSkippedMarks());
     let created = 0;
     // Wrap from the last mention backwards (offsets before a split stay valid), a batch at a time.
     let end = mentions.length;
@@ -194,13 +196,15 @@ export class PageHighlighter {
         // cut short (its old text starts with the new) was split, by us or a note highlight: keep.
         const truncated = record.oldValue?.startsWith(text.data) === true;
         if (!truncated) discardPiecesOf(text);
-        const parent = text.parentNode;
-        if (parent && !isOwn(parent)) this.pendingRoots.add(parent);
+        // Rescan the whole block: an ambiguous name needs the paragraph around it as context.
+        const block = blockParentOf(text);
+        if (block && !isOwn(block)) this.pendingRoots.add(block);
         continue;
       }
       for (const node of record.addedNodes) {
         if (isOwn(node)) continue;
-        this.pendingRoots.add(node.nodeType === Node.TEXT_NODE && node.parentNode ? node.parentNode : node);
+        const inline = node.nodeType === Node.TEXT_NODE || (node instanceof Element && isInlineElement(node));
+        this.pendingRoots.add(inline ? (blockParentOf(node) ?? node) : node);
       }
     }
     if (this.pendingRoots.size > 0 && this.flushTimer === undefined) {

@@ -80,6 +80,18 @@ function isEditableRoot(element: Element): boolean {
   return value !== null && value.toLowerCase() !== 'false';
 }
 
+/** True for inline elements a name may run across (and our own highlights). */
+export function isInlineElement(element: Element): boolean {
+  return INLINE_TAGS.has(element.tagName);
+}
+
+/** The nearest ancestor that is not an inline element: the block a node's text belongs to. */
+export function blockParentOf(node: Node): Element | null {
+  let element = node.parentElement;
+  while (element && INLINE_TAGS.has(element.tagName)) element = element.parentElement;
+  return element;
+}
+
 /** True when `node` sits inside something we must not touch (checked for roots of rescans). */
 export function isInsideSkipped(node: Node): boolean {
   for (let element = node.parentElement; element; element = element.parentElement) {
@@ -105,18 +117,39 @@ export class TextWalker {
   private offset = 0;
   private lastBlockParent: Element | null = null;
   private done = false;
+  /** Block number of each block element seen (to place skipped marks in their block). */
+  private readonly blockOfParent = new Map<Element | null, number>();
+  /** Existing highlights the walk skipped (incremental rescans). */
+  private readonly skippedMarks: Element[] = [];
 
   constructor(root: Node, options: { skipMarks?: boolean } = {}) {
     const doc = root.ownerDocument ?? (root as Document);
+    const skipped = this.skippedMarks;
     this.walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
       acceptNode(node) {
         if (node.nodeType !== Node.ELEMENT_NODE) return NodeFilter.FILTER_ACCEPT;
         const element = node as Element;
         if (isSkippedElement(element)) return NodeFilter.FILTER_REJECT;
-        if (options.skipMarks && element.tagName === 'ATTRIB-MARK') return NodeFilter.FILTER_REJECT;
+        if (options.skipMarks && element.tagName === 'ATTRIB-MARK') {
+          skipped.push(element);
+          return NodeFilter.FILTER_REJECT;
+        }
         return NodeFilter.FILTER_ACCEPT;
       },
     });
+  }
+
+  /**
+   * Blocks that hold a highlight the walk skipped: a name is already there, which is context for
+   * an ambiguous name found in the same block by a rescan.
+   */
+  blocksWithSkippedMarks(): Set<number> {
+    const blocks = new Set<number>();
+    for (const mark of this.skippedMarks) {
+      const block = this.blockOfParent.get(blockParentOf(mark));
+      if (block !== undefined) blocks.add(block);
+    }
+    return blocks;
   }
 
   /**
@@ -138,11 +171,11 @@ export class TextWalker {
         const data = text.data;
         if (data.length > 0) {
           // Text after a nested block (`<div>a<p>b</p>c</div>`) starts a new block too.
-          let blockParent = text.parentElement;
-          while (blockParent && INLINE_TAGS.has(blockParent.tagName)) blockParent = blockParent.parentElement;
+          const blockParent = blockParentOf(text);
           if (blockParent !== this.lastBlockParent) {
             this.block++;
             this.lastBlockParent = blockParent;
+            this.blockOfParent.set(blockParent, this.block);
           }
           const segment = { text: data, start: this.offset, block: this.block };
           index.segments.push(segment);

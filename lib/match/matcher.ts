@@ -120,14 +120,17 @@ export class MatchSession {
     this.scanner.feed(segment.text, segment.start, this.onHit);
   }
 
-  /** Applies the rules to everything added and returns the mentions in text order. */
-  finish(): Mention[] {
+  /**
+   * Applies the rules to everything added and returns the mentions in text order. `contextBlocks`
+   * are blocks known to hold a name already (highlights a rescan skipped).
+   */
+  finish(contextBlocks: ReadonlySet<number> = new Set()): Mention[] {
     const { candidates, text } = this;
     if (candidates.length === 0) return [];
     // The character after a hit may have arrived in a later segment: recheck that boundary now.
     const bounded = candidates.filter((c) => !isWordChar(text.charAt(c.end, c.block)));
 
-    const blocksWithClearNames = new Set<number>();
+    const blocksWithClearNames = new Set<number>(contextBlocks);
     for (const candidate of bounded) {
       if (!candidate.owner.entry.ambiguous) blocksWithClearNames.add(candidate.block);
     }

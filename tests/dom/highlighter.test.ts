@@ -205,3 +205,34 @@ describe('PageHighlighter when the page rewrites a highlighted node whole', () =
     expect(document.body.innerHTML).toBe('<main><p>Topics: <a href="/t">MSS</a> and more</p></main>');
   });
 });
+
+describe('PageHighlighter rescans with the block as context', () => {
+  it('highlights an ambiguous name written into a span later, using its paragraph as context', async () => {
+    const ambiguous: Dictionary = [
+      ...dictionary,
+      { text: 'Dark Halo', entityId: 'apt29', kind: 'actor', caseSensitive: true, ambiguous: true },
+    ];
+    document.body.innerHTML =
+      '<main><p>The company blamed <span class="actor">an unidentified group</span> for the breach.</p><p>A Dark Halo film.</p></main>';
+    const highlighter = new PageHighlighter(document, ambiguous);
+    await highlighter.start();
+    ((document.querySelector('span.actor') as HTMLElement).firstChild as Text).data = 'Dark Halo';
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(marks(document.body)).toEqual(['Dark Halo=apt29']);
+    highlighter.stop();
+  });
+
+  it('counts an already highlighted name in the block as context for a later ambiguous one', async () => {
+    const ambiguous: Dictionary = [
+      ...dictionary,
+      { text: 'Dark Halo', entityId: 'apt29', kind: 'actor', caseSensitive: true, ambiguous: true },
+    ];
+    document.body.innerHTML = '<main><p>APT31 and <b>someone</b>.</p></main>';
+    const highlighter = new PageHighlighter(document, ambiguous);
+    await highlighter.start();
+    ((document.querySelector('b') as HTMLElement).firstChild as Text).data = 'Dark Halo';
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(marks(document.body)).toEqual(['APT31=apt31', 'Dark Halo=apt29']);
+    highlighter.stop();
+  });
+});

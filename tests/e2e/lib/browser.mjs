@@ -287,3 +287,59 @@ export async function readClosedShadowHtml(page, hostSelector) {
     await cdp.detach().catch(() => {});
   }
 }
+
+/** The page's current performance.now() (to pass as `sinceTime` to waitForSettle). */
+export async function pageNow(page) {
+  return page.evaluate(() => performance.now());
+}
+
+/**
+ * Wait until the page has reached a state and the extension has caught up with it:
+ *   1. `waitFor` (a CSS selector) is in the DOM, if given;
+ *   2. a scan pass that finished after `sinceTime` (page time, e.g. pageNow() before a click, or
+ *      the time of the page's own performance mark `sinceMark`) has been recorded, or
+ *      `newPassTimeout` ms went by without one (the extension may rightly have nothing to scan,
+ *      or wrongly ignore the change: the comparison after this tells);
+ *   3. no further scan pass for `quietMs` (mutation batches are ~120 ms apart).
+ * @returns {Promise<{ passes: number, newPass: boolean, lastPassAt: number|null, sinceTime: number }>}
+ */
+export async function waitForSettle(
+  page,
+  { waitFor, sinceTime, sinceMark, quietMs = 300, newPassTimeout = 2000, timeout = 10_000 } = {},
+) {
+  if (waitFor) await page.waitForSelector(waitFor, { state: 'attached', timeout });
+  return page.evaluate(
+    ({ name, sinceTime, sinceMark, quietMs, newPassTimeout }) =>
+      new Promise((done) => {
+        if (sinceMark) {
+          const marks = performance.getEntriesByName(sinceMark);
+          if (marks.length) sinceTime = marks[marks.length - 1].startTime;
+        }
+        if (sinceTime === undefined || sinceTime === null) sinceTime = performance.now();
+        const start = performance.now();
+        const entries = () => performance.getEntriesByName(name);
+        let last = entries().length;
+        let changedAt = performance.now();
+        const tick = () => {
+          const all = entries();
+          const now = performance.now();
+          if (all.length !== last) {
+            last = all.length;
+            changedAt = now;
+          }
+          const newer = all.filter((e) => e.startTime > sinceTime);
+          const newPass = newer.length > 0;
+          if ((newPass || now - start >= newPassTimeout) && now - changedAt >= quietMs)
+            done({
+              passes: all.length,
+              newPass,
+              lastPassAt: newPass ? newer[newer.length - 1].startTime : null,
+              sinceTime,
+            });
+          else setTimeout(tick, 25);
+        };
+        tick();
+      }),
+    { name: SCAN_DONE_MARK, sinceTime, sinceMark, quietMs, newPassTimeout },
+  );
+}

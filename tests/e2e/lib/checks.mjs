@@ -220,3 +220,123 @@ export async function checkTextUnchanged(frame) {
     return `page text differs from the source at char ${i} (source ${before.length} chars, live ${after.length}):\n      source: ${ctx(before)}\n      live:   ${ctx(after)}`;
   });
 }
+
+/**
+ * The words that give a block cyber context (lib/match/matcher.ts CYBER_CONTEXT, documented in
+ * README "Matching rules"). Used only to check that fixture traps sit in blocks WITHOUT context.
+ */
+export const CYBER_CONTEXT_SOURCE =
+  '\\b(?:hack(?:s|ed|er|ers|ing)?|cyber\\w*|malware|ransomware|espionage|spyware|phishing|intrusions?|breach(?:es|ed)?|exploit(?:s|ed|ing)?|botnets?|backdoors?|threat actors?|APT\\s?-?\\d+|state-sponsored|zero-day|vulnerabilit(?:y|ies)|infosec)\\b';
+
+/**
+ * Fixture sanity for traps (strings that must not be highlighted BECAUSE their block gives no
+ * reason to): every occurrence must sit in a block (nearest non-inline ancestor, as the matcher
+ * cuts blocks) that holds no attrib-mark and, apart from the trap itself, no cyber vocabulary.
+ * A trap that fails this would test nothing, so the fixture is reported as wrong.
+ * @returns {Promise<string[]>} problems
+ */
+export async function checkTrapBlocks(frame, traps) {
+  return frame.evaluate(
+    ({ traps, source }) => {
+      const INLINE = new Set(
+        'A ABBR ACRONYM B BDI BDO BIG CITE DATA DEL DFN EM FONT I INS KBD LABEL MARK Q S SAMP SMALL SPAN STRIKE STRONG SUB SUP TIME TT U VAR ATTRIB-MARK'.split(
+          ' ',
+        ),
+      );
+      const cyber = new RegExp(source, 'i');
+      const nodes = [];
+      let text = '';
+      // Only rendered page text: a trap string in a script's source is not a trap.
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+        acceptNode: (n) =>
+          n.parentElement?.closest('script,style,noscript,template,textarea,title')
+            ? NodeFilter.FILTER_REJECT
+            : NodeFilter.FILTER_ACCEPT,
+      });
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        nodes.push([text.length, n]);
+        text += n.data;
+      }
+      if (!nodes.length) return [];
+      const nodeAt = (offset) => {
+        let lo = 0;
+        let hi = nodes.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (nodes[mid][0] <= offset) lo = mid;
+          else hi = mid - 1;
+        }
+        return nodes[lo][1];
+      };
+      const problems = [];
+      for (const trap of traps) {
+        for (let at = text.indexOf(trap); at !== -1; at = text.indexOf(trap, at + 1)) {
+          let block = nodeAt(at).parentElement;
+          while (block && INLINE.has(block.tagName)) block = block.parentElement;
+          if (!block) continue;
+          const rest = block.textContent.split(trap).join(' ');
+          const m = rest.match(cyber);
+          if (m)
+            problems.push(
+              `fixture error: trap ${JSON.stringify(trap)} is in a <${block.localName}> with cyber context (${JSON.stringify(m[0])})`,
+            );
+          const mark = block.querySelector('attrib-mark');
+          if (mark)
+            problems.push(
+              `fixture error: trap ${JSON.stringify(trap)} is in a <${block.localName}> that also holds the highlight ${JSON.stringify(mark.textContent)} [${mark.dataset.attribEntity}]`,
+            );
+        }
+      }
+      return problems;
+    },
+    { traps, source: CYBER_CONTEXT_SOURCE },
+  );
+}
+
+/**
+ * Multiset comparison for precision/recall: a found mark is a true positive when an expected
+ * mention with the same text and entity is still unmatched on the page.
+ * @returns {{ expected: number, found: number, truePositives: number }}
+ */
+export function multisetMatch(expected, found) {
+  const key = (m) => `${m.entity}\u0000${m.text}`;
+  const left = new Map();
+  for (const m of expected) left.set(key(m), (left.get(key(m)) ?? 0) + 1);
+  let truePositives = 0;
+  for (const m of found) {
+    const n = left.get(key(m)) ?? 0;
+    if (n > 0) {
+      truePositives++;
+      left.set(key(m), n - 1);
+    }
+  }
+  return { expected: expected.length, found: found.length, truePositives };
+}
+
+/**
+ * The rendered text of the page body: every text node outside script, style, noscript and
+ * template, concatenated. Marks do not change it, so it must equal the same page's text in a
+ * tab where the extension does not run (pages that build themselves by script included).
+ */
+export async function readBodyText(frame) {
+  return frame.evaluate(() => {
+    let s = '';
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) =>
+        n.parentElement?.closest('script,style,noscript,template')
+          ? NodeFilter.FILTER_REJECT
+          : NodeFilter.FILTER_ACCEPT,
+    });
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) s += n.data;
+    return s;
+  });
+}
+
+/** Where two texts first differ, with context, or null when equal. */
+export function textDifference(expected, actual) {
+  if (expected === actual) return null;
+  let i = 0;
+  while (i < expected.length && expected[i] === actual[i]) i++;
+  const ctx = (s) => JSON.stringify(s.slice(Math.max(0, i - 50), i + 50));
+  return `texts differ at char ${i} (expected ${expected.length} chars, got ${actual.length}):\n      expected: ${ctx(expected)}\n      actual:   ${ctx(actual)}`;
+}

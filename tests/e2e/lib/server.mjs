@@ -12,6 +12,8 @@
 // The route table is built from tests/fixtures/pages/*.json:
 //   "url":    the page URL  -> <name>.html (the JSON's sibling)
 //   "routes": optional { "<url>": "<file in pages/>" } for extra documents (e.g. an iframe)
+// Tests can also serve pages they generate: server.addPage(url, body) (or the `pages` option).
+// Their hosts must be passed to launchWithExtension({ hosts }) to reach the server.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -114,11 +116,23 @@ function makeCertificate(hosts) {
 
 /**
  * Start the fixture server.
- * @param {{ port?: number, dir?: string, log?: boolean }} [opts]
- * @returns {Promise<{ port: number, hosts: string[], routes: Map<string,string>, close(): Promise<void> }>}
+ * @param {{ port?: number, dir?: string, log?: boolean, pages?: Record<string, string|Buffer> }} [opts]
+ *   pages: generated documents, URL -> HTML (more can be added later with addPage)
+ * @returns {Promise<{ port: number, hosts: string[], routes: Map<string,string>,
+ *   addPage(url: string, body: string|Buffer, contentType?: string): void, close(): Promise<void> }>}
  */
-export async function startFixtureServer({ port = 0, dir = FIXTURE_DIR, log = false } = {}) {
+export async function startFixtureServer({ port = 0, dir = FIXTURE_DIR, log = false, pages = {} } = {}) {
   const routes = buildRoutes(dir);
+  /** Generated documents: "host/path" -> { body, type } */
+  const generated = new Map();
+  const addPage = (url, body, contentType = 'text/html; charset=utf-8') => {
+    const u = new URL(url);
+    generated.set(routeKey(u.hostname, u.pathname), {
+      body: Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'),
+      type: contentType,
+    });
+  };
+  for (const [url, body] of Object.entries(pages)) addPage(url, body);
   const hosts = [...new Set([...routes.keys()].map((k) => k.slice(0, k.indexOf('/'))))].sort();
   const handler = (req, res) => {
     const host = String(req.headers.host ?? '').replace(/:\d+$/, '');
@@ -127,6 +141,17 @@ export async function startFixtureServer({ port = 0, dir = FIXTURE_DIR, log = fa
       pathname = new URL(req.url ?? '/', 'http://x').pathname;
     } catch {
       pathname = '/';
+    }
+    const page = generated.get(routeKey(host, pathname));
+    if (page && (req.method === 'GET' || req.method === 'HEAD')) {
+      if (log) console.log(`[fixture-server] ${req.method} ${host}${pathname} -> generated`);
+      res.writeHead(200, {
+        'Content-Type': page.type,
+        'Content-Length': page.body.length,
+        'Cache-Control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : page.body);
+      return;
     }
     const file = routes.get(routeKey(host, pathname));
     if (log) console.log(`[fixture-server] ${req.method} ${host}${pathname} -> ${file ?? 404}`);
@@ -184,6 +209,7 @@ export async function startFixtureServer({ port = 0, dir = FIXTURE_DIR, log = fa
     port: actual,
     hosts,
     routes,
+    addPage,
     https: Boolean(httpsServer),
     close: () =>
       new Promise((ok) => {
