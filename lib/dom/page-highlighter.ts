@@ -1,6 +1,7 @@
 import type { Dictionary } from '../match/dictionary';
 import { Matcher, type Mention } from '../match/matcher';
 import { discardPiecesOf, unwrapAll, wrapMentions } from './highlighter';
+import { isNoteMutation } from './note-highlighter';
 import {
   blockParentOf,
   ENTITY_ATTRIBUTE,
@@ -191,6 +192,8 @@ export class PageHighlighter {
     if (records.length > 0) this.pageMutations++;
     for (const record of records) {
       if (record.type === 'characterData') {
+        // Note highlights split and merge text nodes too; those are not the page rewriting text.
+        if (isNoteMutation(record)) continue;
         const text = record.target as Text;
         // The page rewrote a node we split: drop our pieces so its text is the page's again. A node
         // cut short (its old text starts with the new) was split, by us or a note highlight: keep.

@@ -246,10 +246,9 @@ describe('highlightNote with a running PageHighlighter', () => {
   });
 
   // Unwrapping merges our split text back (appendData): a characterData record in which the node
-  // grew. PageHighlighter takes that for the page rewriting the node and drops the pieces it split
-  // from it, deleting "APT31" from the page. Fixed when its MutationObserver skips records for
-  // which isNoteMutation() is true; then remove `.fails`.
-  it.fails('keeps the page text when removing a note merges text while entity highlighting runs', async () => {
+  // grew. PageHighlighter used to take that for the page rewriting the node and drop the pieces it
+  // split from it, deleting "APT31" from the page; its observer now skips isNoteMutation() records.
+  it('keeps the page text when removing a note merges text while entity highlighting runs', async () => {
     document.body.innerHTML = '<main><p>The APT31 group said it was not involved.</p></main>';
     const highlighter = new PageHighlighter(document, dictionary);
     await highlighter.start();
