@@ -1,4 +1,4 @@
-import { FOLD, IGNORABLE, SPACE } from './fold';
+import { FOLD, IGNORABLE_CODES, SPACE, UNFOLD } from './fold';
 
 /**
  * A multi-pattern Aho–Corasick automaton over folded UTF-16 code units, compiled to a dense DFA
@@ -43,11 +43,13 @@ export function compileAutomaton(foldedPatterns: readonly string[]): Automaton {
     }
   }
   const classCount = foldedClass.size + 1;
+  // Only the characters patterns use (and what folds to them) get a class; all else stays 0.
   const classOf = new Uint16Array(0x10000);
-  for (let code = 0; code < 0x10000; code++) {
-    const folded = FOLD[code] as number;
-    classOf[code] = folded === IGNORABLE ? IGNORE_CLASS : (foldedClass.get(folded) ?? 0);
+  for (const [folded, cls] of foldedClass) {
+    if (FOLD[folded] === folded) classOf[folded] = cls;
+    for (const raw of UNFOLD.get(folded) ?? []) classOf[raw] = cls;
   }
+  for (const code of IGNORABLE_CODES) classOf[code] = IGNORE_CLASS;
 
   // 2. Trie as an edge list (parent, class, child); states are numbered in creation order.
   const edgeFrom: number[] = [];

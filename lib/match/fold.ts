@@ -38,6 +38,31 @@ function buildFoldTable(): Uint16Array {
 }
 
 /**
+ * Code units that fold to something other than themselves, grouped by what they fold to. Lets a
+ * compiler fill a per-code-unit class table from the few characters patterns use, instead of a
+ * 65,536-step loop per automaton (cold code in a content script: it showed in start-up time).
+ */
+export const UNFOLD: ReadonlyMap<number, readonly number[]> = buildUnfold();
+
+function buildUnfold(): Map<number, number[]> {
+  const unfold = new Map<number, number[]>();
+  for (let code = 0; code < 0x10000; code++) {
+    const folded = FOLD[code] as number;
+    if (folded === code || folded === IGNORABLE) continue;
+    let list = unfold.get(folded);
+    if (!list) {
+      list = [];
+      unfold.set(folded, list);
+    }
+    list.push(code);
+  }
+  return unfold;
+}
+
+/** Code units the scanner skips (soft hyphen, zero-width characters). */
+export const IGNORABLE_CODES: readonly number[] = IGNORABLES;
+
+/**
  * Canonical form used to compare a page's text with a name: whitespace runs become one space,
  * dashes "-", apostrophes "'", ignorable characters vanish. Case is kept.
  */

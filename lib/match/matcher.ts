@@ -43,37 +43,57 @@ interface Candidate {
   owner: PatternOwner;
 }
 
+/** One compiled automaton and, per pattern id, the dictionary entries behind it. */
+interface MatcherPart {
+  readonly automaton: Automaton;
+  readonly owners: PatternOwner[][];
+}
+
+/**
+ * Patterns whose characters are all Latin (below U+0250) go into the main automaton; the few with
+ * other scripts (CJK, Hangul, Cyrillic names) into a second one. A dense DFA needs a column per
+ * distinct character: 105 native-language names brought 230 columns and a 17.7 MB table; split,
+ * the main table stays near 50 columns (measured in bench/).
+ */
+const LATIN_LIMIT = 0x250;
+
+function isLatin(folded: string): boolean {
+  for (let i = 0; i < folded.length; i++) if (folded.charCodeAt(i) >= LATIN_LIMIT) return false;
+  return true;
+}
+
 /** Finds dictionary names in page text by the rules of ../../shared/DESIGN.md "Matching". */
 export class Matcher {
-  private readonly automaton: Automaton;
-  private readonly owners: PatternOwner[][];
+  private constructor(private readonly parts: readonly MatcherPart[]) {}
 
-  private constructor(automaton: Automaton, owners: PatternOwner[][]) {
-    this.automaton = automaton;
-    this.owners = owners;
-  }
-
-  /** Compiles a dictionary (every spelling variant of every name) into one automaton. */
+  /** Compiles a dictionary (every spelling variant of every name) into automata. */
   static fromDictionary(dictionary: Dictionary): Matcher {
-    const patternIds = new Map<string, number>();
-    const owners: PatternOwner[][] = [];
+    const groups = [new Map<string, PatternOwner[]>(), new Map<string, PatternOwner[]>()];
     for (const entry of dictionary) {
       for (const variant of spellingVariants(entry.text)) {
         const folded = foldText(variant);
-        let id = patternIds.get(folded);
-        if (id === undefined) {
-          id = owners.length;
-          patternIds.set(folded, id);
-          owners.push([]);
+        const group = groups[isLatin(folded) ? 0 : 1] as Map<string, PatternOwner[]>;
+        let owners = group.get(folded);
+        if (!owners) {
+          owners = [];
+          group.set(folded, owners);
         }
-        owners[id]?.push({ entry, variant: canonicalSpacing(variant) });
+        owners.push({ entry, variant: canonicalSpacing(variant) });
       }
     }
-    return new Matcher(compileAutomaton([...patternIds.keys()]), owners);
+    const parts = groups
+      .filter((group) => group.size > 0)
+      .map((group) => ({ automaton: compileAutomaton([...group.keys()]), owners: [...group.values()] }));
+    return new Matcher(parts);
   }
 
   get patternCount(): number {
-    return this.automaton.patternCount;
+    return this.parts.reduce((sum, part) => sum + part.automaton.patternCount, 0);
+  }
+
+  /** Bytes of transition tables (memory a page pays for the matcher). */
+  get tableBytes(): number {
+    return this.parts.reduce((sum, part) => sum + part.automaton.next.byteLength, 0);
   }
 
   /** All mentions in the segments, longest-leftmost and non-overlapping, in text order. */
@@ -88,36 +108,39 @@ export class Matcher {
    * concatenated), then `finish()` applies the rules. Lets the DOM layer cut work into short tasks.
    */
   startSession(): MatchSession {
-    return new MatchSession(this.automaton, this.owners);
+    return new MatchSession(this.parts);
   }
 }
 
 /** One incremental scan; see `Matcher.startSession`. */
 export class MatchSession {
-  private readonly scanner: StreamScanner;
+  private readonly scanners: {
+    scanner: StreamScanner;
+    onHit: (id: number, start: number, end: number) => void;
+  }[];
   private readonly segments: TextSegment[] = [];
   private readonly text: SegmentText;
   private readonly candidates: Candidate[] = [];
   private block = Number.NaN;
-  private readonly onHit: (patternId: number, start: number, end: number) => void;
 
-  constructor(
-    automaton: Automaton,
-    private readonly owners: PatternOwner[][],
-  ) {
-    this.scanner = new StreamScanner(automaton);
+  constructor(parts: readonly MatcherPart[]) {
     this.text = new SegmentText(this.segments);
-    this.onHit = (patternId, start, end) => this.check(patternId, start, end);
+    this.scanners = parts.map((part) => ({
+      scanner: new StreamScanner(part.automaton),
+      onHit: (patternId: number, start: number, end: number) =>
+        this.check(part.owners, patternId, start, end),
+    }));
   }
 
   /** Feeds one segment (in document order). Hits near its end are checked once their block ends. */
   add(segment: TextSegment): void {
-    if (segment.block !== this.block) {
-      this.scanner.breakBlock();
-      this.block = segment.block;
-    }
+    const newBlock = segment.block !== this.block;
+    this.block = segment.block;
     this.segments.push(segment);
-    this.scanner.feed(segment.text, segment.start, this.onHit);
+    for (const { scanner, onHit } of this.scanners) {
+      if (newBlock) scanner.breakBlock();
+      scanner.feed(segment.text, segment.start, onHit);
+    }
   }
 
   /**
@@ -169,8 +192,8 @@ export class MatchSession {
     return mentions;
   }
 
-  private check(patternId: number, start: number, end: number): void {
-    const owners = this.owners[patternId];
+  private check(ownersById: PatternOwner[][], patternId: number, start: number, end: number): void {
+    const owners = ownersById[patternId];
     if (!owners) return;
     const { text, block } = this;
     // Word boundary before the name (the one after it is checked in finish()).

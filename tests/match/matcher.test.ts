@@ -174,3 +174,15 @@ describe('buildDictionary', () => {
     ]);
   });
 });
+
+describe('Matcher.fromDictionary with the built-in knowledge base', () => {
+  it('keeps native-language names in a small second automaton so the main table stays compact', async () => {
+    const { loadBuiltinKnowledgeBase } = await import('@/lib/kb/seed');
+    const builtin = Matcher.fromDictionary(buildDictionary(loadBuiltinKnowledgeBase().entities));
+    // One dense table over every script took 11.1 MB for this dictionary (bench/, 2026-11-22).
+    expect(builtin.tableBytes).toBeLessThan(4_000_000);
+    const text = 'Volt Typhoon（伏特台风）和 APT41 hackers';
+    const found = builtin.findMentions([{ text, start: 0, block: 0 }]).map((m) => text.slice(m.start, m.end));
+    expect(found).toEqual(['Volt Typhoon', '伏特台风', 'APT41']);
+  });
+});
