@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { collectConsoleErrors, launchWithExtension, waitForScan } from './lib/browser.mjs';
 import { FIXTURE_DIR, REPO_ROOT, startFixtureServer } from './lib/server.mjs';
+import { closedShadowBox } from './lib/shadow.mjs';
 
 const URL_CBC = 'http://www.cbc.ca/news/politics/china-hackers-apt31-canada-1.7155000';
 const ORIGINAL = readFileSync(join(FIXTURE_DIR, 'cbc-apt31.html'), 'utf8');
@@ -24,36 +25,12 @@ after(async () => {
   await server?.close();
 });
 
-/** Box of the first node in the closed shadow root with the given attribute value (CDP pierces it). */
-async function shadowBox(page, attribute, value) {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
-    const stack = [root];
-    while (stack.length) {
-      const node = stack.pop();
-      const attrs = node.attributes ?? [];
-      for (let i = 0; i < attrs.length; i += 2) {
-        if (attrs[i] === attribute && attrs[i + 1] === value) {
-          const { model } = await cdp.send('DOM.getBoxModel', { nodeId: node.nodeId });
-          const [x1, y1, , , x3, y3] = model.border;
-          return { x: (x1 + x3) / 2, y: (y1 + y3) / 2 };
-        }
-      }
-      stack.push(...(node.children ?? []), ...(node.shadowRoots ?? []));
-    }
-    return null;
-  } finally {
-    await cdp.detach().catch(() => {});
-  }
-}
-
 async function clickInShadow(page, testId, timeout = 3000) {
   const start = Date.now();
   for (;;) {
-    const box = await shadowBox(page, 'data-testid', testId);
+    const box = await closedShadowBox(page, 'data-testid', testId);
     if (box) {
-      await page.mouse.click(box.x, box.y);
+      await page.mouse.click((box.left + box.right) / 2, (box.top + box.bottom) / 2);
       return;
     }
     if (Date.now() - start > timeout) assert.fail(`no ${testId} in the extension UI`);

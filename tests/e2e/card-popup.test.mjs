@@ -10,6 +10,7 @@ import {
   waitForScan,
 } from './lib/browser.mjs';
 import { REPO_ROOT, startFixtureServer } from './lib/server.mjs';
+import { closedShadowBox } from './lib/shadow.mjs';
 
 const CBC = 'http://www.cbc.ca/news/politics/china-hackers-apt31-canada-1.7155000';
 const GLOBE =
@@ -29,30 +30,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** Nodes of the closed shadow root (CDP pierces it), found by an attribute value. */
-async function findInClosedShadow(page, attribute, value) {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
-    const stack = [root];
-    while (stack.length) {
-      const node = stack.pop();
-      const attrs = node.attributes ?? [];
-      for (let i = 0; i < attrs.length; i += 2) {
-        if (attrs[i] === attribute && attrs[i + 1] === value) {
-          const { model } = await cdp.send('DOM.getBoxModel', { nodeId: node.nodeId });
-          const [x1, y1, , , x3, y3] = model.border;
-          return { left: x1, top: y1, right: x3, bottom: y3 };
-        }
-      }
-      stack.push(...(node.children ?? []), ...(node.shadowRoots ?? []));
-    }
-    return null;
-  } finally {
-    await cdp.detach().catch(() => {});
-  }
-}
 
 async function waitForCard(page, entityId, mustContain, timeout = 3000) {
   const start = Date.now();
@@ -100,7 +77,7 @@ describe('hover card', () => {
     assert.match(html, /href="https:\/\/www\.justice\.gov\//);
     assert.match(html, /Open in popup/);
 
-    const cardBox = await findInClosedShadow(page, 'data-testid', 'attrib-card');
+    const cardBox = await closedShadowBox(page, 'data-testid', 'attrib-card');
     const markBox = await mark.boundingBox();
     assert.ok(cardBox && markBox);
     const overlapsVertically = cardBox.top < markBox.y + markBox.height && cardBox.bottom > markBox.y;
@@ -141,7 +118,7 @@ describe('hover card', () => {
     });
     await mark.focus();
     await waitForCard(page, 'cn-mss', ['Ministry of State Security']);
-    const cardBox = await findInClosedShadow(page, 'data-testid', 'attrib-card');
+    const cardBox = await closedShadowBox(page, 'data-testid', 'attrib-card');
     const markBox = await mark.boundingBox();
     assert.ok(
       cardBox.bottom <= markBox.y + 1,

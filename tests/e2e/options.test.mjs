@@ -114,12 +114,23 @@ describe('options page', () => {
 
   it('anchors an imported Hypothesis note on the page it was made on', async () => {
     await page.click('[data-testid="tab-export"]');
-    await page.setInputFiles('[data-testid="import-notes-file"]', join(REPO_ROOT, 'tests/fixtures/export/hypothesis-cbc-fixture.json'));
-    await page.waitForFunction(() => /hypothesis-cbc-fixture\.json.*1 added/.test(document.querySelector('[data-testid="export-status"]')?.textContent ?? ''));
+    await page.setInputFiles(
+      '[data-testid="import-notes-file"]',
+      join(REPO_ROOT, 'tests/fixtures/export/hypothesis-cbc-fixture.json'),
+    );
+    await page.waitForFunction(() =>
+      /hypothesis-cbc-fixture\.json.*1 added/.test(
+        document.querySelector('[data-testid="export-status"]')?.textContent ?? '',
+      ),
+    );
     const article = await browser.context.newPage();
     await article.goto('http://www.cbc.ca/news/politics/china-hackers-apt31-canada-1.7155000');
-    await article.waitForFunction(() => document.querySelectorAll('attrib-note').length > 0, null, { timeout: 8000 });
-    const text = await article.evaluate(() => [...document.querySelectorAll('attrib-note')].map((e) => e.textContent).join(''));
+    await article.waitForFunction(() => document.querySelectorAll('attrib-note').length > 0, null, {
+      timeout: 8000,
+    });
+    const text = await article.evaluate(() =>
+      [...document.querySelectorAll('attrib-note')].map((e) => e.textContent).join(''),
+    );
     assert.equal(text, 'The sanctions are on Wuhan Xiaoruizhi Science and Technology');
     await article.close();
   });
