@@ -58,8 +58,11 @@ const PROBE_LENGTH = 16;
 const PROBE_MIN_WORD_CHARS = 6;
 /** A prefix or suffix shorter than this (not empty) is the text's edge, too short to search for. */
 const EDGE_CONTEXT = 8;
-/** Bridging compares whole strings; longer quotes rely on the approximate search alone. */
-const BRIDGE_MAX_QUOTE = 2000;
+/**
+ * Bridging and refining compare whole strings (quadratic: 1000 × 2064 characters ≈ 5 ms); longer
+ * quotes rely on the approximate search alone.
+ */
+const BRIDGE_MAX_QUOTE = 1000;
 /** Occurrences of the prefix probe tried, nearest the hint first. */
 const BRIDGE_MAX_TRIES = 32;
 /** Approximate matches kept per window (nearest the hint): repetitive text can yield thousands. */
@@ -134,6 +137,9 @@ function* matchSteps(
   const finder = new Finder(text, quote, context);
 
   let best = finder.bestExact();
+  // "Here is a" still occurs in "Here is as first reported a recap": an exact match that cuts a
+  // word the quote did not cut is a passage edited at its edge; its context says where it ends.
+  if (best && finder.cutsWord(best)) best = finder.refine(best);
   if (best && (best.contextSim === undefined || best.contextSim >= CONTEXT_AGREES)) return result(best);
   yield;
 
@@ -319,41 +325,54 @@ class Finder {
    * The text between an intact end of the prefix and an intact start of the suffix (or the text's
    * edge), when it still holds most of the quote's words in order. Finds passages edited beyond
    * the approximate search's error bound (a word inserted into a short quote); a deleted passage
-   * (prefix next to suffix) never matches.
+   * (prefix next to suffix) never matches. One side must be distinctive enough to search the whole
+   * text for; the other may be weak (indentation before the next block), searched only nearby.
    */
   bestBridge(): Candidate | null {
-    const { text, quote, prefix, suffix, head, tail } = this;
-    if (quote.length > BRIDGE_MAX_QUOTE) return null;
-    if (!head && !tail) return null;
+    const { text, quote, prefix, suffix } = this;
+    if (quote.length > BRIDGE_MAX_QUOTE || (!this.head && !this.tail)) return null;
+    const head = this.head ?? probeOf(prefix, 'prefix', true);
+    const tail = this.tail ?? probeOf(suffix, 'suffix', true);
     if ((!head && !isEdge(text, prefix, 'start')) || (!tail && !isEdge(text, suffix, 'end'))) return null;
     const maxGap = quote.length * 2 + 64;
+    const fromHead = this.head !== null;
+    const anchor = (fromHead ? this.head : this.tail) as Probe;
 
-    const starts: number[] = [];
-    if (head) {
-      for (let at = text.indexOf(head.text); at !== -1; at = text.indexOf(head.text, at + 1)) {
-        starts.push(at + head.text.length);
-      }
-    } else {
-      starts.push(prefix.length);
-    }
+    const found: number[] = [];
+    for (let at = text.indexOf(anchor.text); at !== -1; at = text.indexOf(anchor.text, at + 1))
+      found.push(at);
     const hint = this.context.hint;
-    if (hint !== undefined) starts.sort((a, b) => Math.abs(a - hint) - Math.abs(b - hint));
+    if (hint !== undefined) found.sort((a, b) => Math.abs(a - hint) - Math.abs(b - hint));
 
     let best: Candidate | null = null;
-    for (const probeEnd of starts.slice(0, BRIDGE_MAX_TRIES)) {
-      const start = head ? this.afterSpace(probeEnd, text.length, head) : probeEnd;
-      let end = text.length - suffix.length;
-      if (tail) {
-        const at = text.indexOf(tail.text, start);
-        if (at === -1) continue;
-        end = this.beforeSpace(at, start, tail);
+    for (const at of found.slice(0, BRIDGE_MAX_TRIES)) {
+      let start: number;
+      let end: number;
+      if (fromHead) {
+        start = this.afterSpace(at + anchor.text.length, text.length, anchor);
+        if (tail) {
+          const tailAt = text.indexOf(tail.text, start);
+          if (tailAt === -1) continue;
+          end = this.beforeSpace(tailAt, start, tail);
+        } else {
+          end = text.length - suffix.length;
+        }
+      } else {
+        end = this.beforeSpace(at, 0, anchor);
+        if (head) {
+          const headAt = text.lastIndexOf(head.text, end - head.text.length);
+          if (headAt === -1) continue;
+          start = this.afterSpace(headAt + head.text.length, end, head);
+        } else {
+          start = prefix.length;
+        }
       }
       if (end <= start || end - start > maxGap) continue;
-      const found = text.slice(start, end);
-      if (this.keptWords(found) < MIN_KEPT_WORDS) continue;
+      const passage = text.slice(start, end);
+      if (this.keptWords(passage) < MIN_KEPT_WORDS) continue;
       if (head && (this.prefixSim(start) ?? 0) < BRIDGE_MIN_CONTEXT) continue;
       if (tail && (this.suffixSim(end) ?? 0) < BRIDGE_MIN_CONTEXT) continue;
-      const candidate = this.candidate(start, end, similarity(found, quote), false);
+      const candidate = this.candidate(start, end, similarity(passage, quote), false);
       if (!best || candidate.score > best.score) best = candidate;
     }
     return best;
@@ -368,6 +387,10 @@ class Finder {
     // Many more words than the quote had: not the passage with a few words added.
     if (words.length > this.quoteWords.length * 2 + 4) return 0;
     return keptShareOfWords(words, this.quoteWords);
+  }
+
+  cutsWord(candidate: Candidate): boolean {
+    return cutsWord(this.text, candidate.start, candidate.end, this.quote, this.context);
   }
 
   /** After the probe ending at `at`: skips the whitespace the context had between probe and quote. */
@@ -431,6 +454,25 @@ class Finder {
     if (hint === undefined || !Number.isFinite(hint)) return undefined;
     return 1 - Math.min(1, Math.abs(start - hint) / Math.max(this.text.length, this.quote.length, 1));
   }
+}
+
+/**
+ * True when text[start, end) starts or ends inside a word where the quote, by its prefix and
+ * suffix, began or ended a word: the quote still occurs there only because the text around it was
+ * edited ("Here is a" inside "Here is as first reported a").
+ */
+export function cutsWord(
+  text: string,
+  start: number,
+  end: number,
+  quote: string,
+  context: QuoteContext,
+): boolean {
+  const prefix = context.prefix ?? '';
+  const suffix = context.suffix ?? '';
+  const startCut = isWordChar(quote[0]) && !isWordChar(prefix.at(-1)) && isWordChar(text[start - 1]);
+  const endCut = isWordChar(quote.at(-1)) && !isWordChar(suffix[0]) && isWordChar(text[end]);
+  return startCut || endCut;
 }
 
 /** Lower-cased words (letters and digits) of a text. */

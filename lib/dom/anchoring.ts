@@ -1,4 +1,4 @@
-import { matchQuoteInChunks } from '../annotations/match-quote';
+import { cutsWord, matchQuoteInChunks } from '../annotations/match-quote';
 import type {
   RangeSelector,
   Selectors,
@@ -19,12 +19,13 @@ import { taskScheduler } from './yield-to-page';
 export const NOTE_TAG = 'attrib-note';
 /** Characters of context stored on each side of a quote. */
 export const CONTEXT_LENGTH = 32;
+/** Longest quote the annotation schema accepts (`TextQuoteSelector.exact`). */
+export const MAX_QUOTE_LENGTH = 20_000;
 /** Work per task while collecting text before giving the page the thread back. */
 const SLICE_MS = 8;
 /** Collecting and matching restart when the page changed meanwhile; this many tries. */
 const MAX_ATTEMPTS = 3;
 
-const TEXT_NODE = 3;
 const DOCUMENT_POSITION_FOLLOWING = 4;
 const DOCUMENT_POSITION_CONTAINED_BY = 16;
 
@@ -308,19 +309,27 @@ export function rangeSelectorToRange(root: Element, selector: RangeSelector): Ra
 
 /**
  * Selectors for `range` inside `root`: the quote with ~32 characters of prefix and suffix, its
- * position in the flat text of `root`, and XPath-like container paths plus offsets. Throws a
- * RangeError when the range holds no visited text (collapsed, or only inside a script or form).
+ * position in the flat text of `root`, and XPath-like container paths plus offsets. Whitespace at
+ * either end is left out (a triple-click takes the line break after a paragraph: layout, which
+ * changes with the markup, not text). Throws a RangeError when the range holds no visited text
+ * (collapsed, only whitespace, only inside a script or form field) or more than the 20,000
+ * characters a quote may have.
  */
 export function describeRange(root: Element, range: Range): Selectors {
   const flat = FlatText.of(root);
-  const start = flat.offsetOf(range.startContainer, range.startOffset);
-  const end = flat.offsetOf(range.endContainer, range.endOffset);
+  let start = flat.offsetOf(range.startContainer, range.startOffset);
+  let end = flat.offsetOf(range.endContainer, range.endOffset);
+  const { text } = flat;
+  while (start < end && /\s/.test(text[start] ?? '')) start++;
+  while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
   if (end <= start) throw new RangeError('The range holds no page text');
+  if (end - start > MAX_QUOTE_LENGTH) throw new RangeError('The passage is too long to annotate');
+  const trimmed = flat.toRange(start, end) ?? range;
   const position: TextPositionSelector = { type: 'TextPositionSelector', start, end };
   return {
     quote: quoteSelectorOf(flat, start, end),
     position,
-    range: rangeSelectorOf(flat, range),
+    range: rangeSelectorOf(flat, trimmed),
   };
 }
 
@@ -332,10 +341,12 @@ function defaultYield(): Promise<void> {
 
 /**
  * Finds an annotation's passage again under `root`: the stored position if the text there is
- * still the exact quote; else the exact quote (prefix/suffix pick among repeats, the old position
- * breaks ties); else an approximate match (searched in ≤ 64k-character steps with `yieldFn`
- * between them). Resolves null for an orphan. Collecting the text also yields every ~8 ms; if the
- * page changes the matched nodes meanwhile the search starts again (up to three times).
+ * still the exact quote (not cutting a word the quote did not cut); else the exact quote
+ * (prefix/suffix pick among repeats, the old position breaks ties); else an approximate match
+ * (searched in ≤ 64k-character steps with `yieldFn` between them), its ends put where the old
+ * prefix and suffix are. Resolves null for an orphan. Collecting the text also yields every
+ * ~8 ms; if the page changes the matched nodes meanwhile, it starts again (three tries, then
+ * null: the caller re-anchors on the next mutation).
  */
 export async function anchor(
   root: Element,
@@ -355,7 +366,11 @@ export async function anchor(
     const flat = await FlatText.collect(root, yieldFn, signal);
     let found: { start: number; end: number; method: AnchorMethod } | null = null;
     const position = selectors.position;
-    if (position && flat.text.slice(position.start, position.end) === exact) {
+    if (
+      position &&
+      flat.text.slice(position.start, position.end) === exact &&
+      !cutsWord(flat.text, position.start, position.end, exact, { prefix, suffix })
+    ) {
       found = { start: position.start, end: position.end, method: 'position' };
     } else {
       const match = await matchQuoteInChunks(

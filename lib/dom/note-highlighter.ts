@@ -192,7 +192,7 @@ function mergeBack(node: Node): void {
   const text = node as Text;
   if (!splitOffNodes.has(text) || !text.parentNode) return;
   const previous = text.previousSibling;
-  if (!previous || previous.nodeType !== 3) return;
+  if (previous?.nodeType !== 3) return;
   const origin = originOf.get(text);
   const previousText = previous as Text;
   if (previousText !== origin && originOf.get(previousText) !== origin) return;

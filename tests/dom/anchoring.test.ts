@@ -122,6 +122,26 @@ describe('describeRange', () => {
     expect(selectors.quote.exact).toBe(paragraph.textContent);
   });
 
+  it('leaves the whitespace at either end out of the quote', () => {
+    const article = document.querySelector('article') as HTMLElement;
+    const range = document.createRange();
+    // Like a triple-click: from the end of the byline to the start of the next paragraph.
+    const byline = article.querySelectorAll('p')[0] as HTMLParagraphElement;
+    range.setStart(byline, byline.childNodes.length);
+    range.setEnd(article.querySelectorAll('p')[2] as HTMLParagraphElement, 0);
+    const selectors = describeRange(document.body, range);
+    expect(selectors.quote.exact).toBe(article.querySelectorAll('p')[1]?.textContent);
+    expect(selectors.range?.startContainer).toBe('/main[1]/article[1]/p[2]');
+    expect(selectors.range?.startOffset).toBe(0);
+  });
+
+  it('rejects a passage longer than a quote may be', () => {
+    document.body.innerHTML = `<p>${'word '.repeat(4001)}</p>`;
+    const range = document.createRange();
+    range.selectNodeContents(document.body);
+    expect(() => describeRange(document.body, range)).toThrow(RangeError);
+  });
+
   it('rejects a range without page text', () => {
     const range = document.createRange();
     range.selectNodeContents(document.querySelector('script') as HTMLScriptElement);
@@ -213,6 +233,17 @@ describe('anchor', () => {
     const anchored = await anchor(document.body, selectors, { yieldFn: immediate });
     expect(anchored?.method).toBe('fuzzy');
     expect(anchored?.range.toString()).toBe(expected);
+  });
+
+  it('does not trust the position when words were added against the end of the quote', async () => {
+    const selectors = describeRange(document.body, rangeOf(document.body, 'members of Parliament in'));
+    editText(document.body, 'Parliament in 2021', 'Parliament increasingly in 2021');
+    // The old position still holds "members of Parliament in" exactly, now cutting "increasingly".
+    const text = FlatText.of(document.body).text;
+    expect(text.slice(selectors.position?.start, selectors.position?.end)).toBe('members of Parliament in');
+    const anchored = await anchor(document.body, selectors, { yieldFn: immediate });
+    expect(anchored?.method).toBe('fuzzy');
+    expect(anchored?.range.toString()).toBe('members of Parliament increasingly in');
   });
 
   it('anchors a quote crossing <em> and entity marks, with marks added after describing', async () => {
