@@ -1,6 +1,6 @@
 import { v4 as uuidv4 } from 'uuid';
 import { browser } from 'wxt/browser';
-import { anchor, describeRange } from '../dom/anchoring';
+import { anchor, describeRange, NOTE_TAG } from '../dom/anchoring';
 import type { Box } from '../dom/card-placement';
 import { highlightNote, noteHighlightsOf, removeNoteHighlights } from '../dom/note-highlighter';
 import { readPageMeta } from '../dom/page-meta';
@@ -13,8 +13,6 @@ import type { AnnotatorState, UiStore } from '../ui/content-ui-store';
 import { draftHasContent, draftKeyOf, NoteDraft, normalizeTag } from './draft';
 import { Annotation, type AttributionClaim } from './schema';
 
-/** Element wrapping an annotation's text (several per annotation). */
-export const NOTE_TAG = 'attrib-note';
 /** How long after load (or an SPA navigation) orphans are retried as content arrives. */
 const RETRY_WINDOW_MS = 30_000;
 const RETRY_BATCH_MS = 400;

@@ -1,5 +1,5 @@
 import { FlatText, NOTE_TAG } from './anchoring';
-import { isInsideSkipped, isSkippedElement } from './text-index';
+import { isInlineElement, isInsideSkipped, isSkippedElement } from './text-index';
 
 /**
  * Note highlights: the only module that changes the page for annotations. Every piece of text a
@@ -20,44 +20,6 @@ const originOf = new WeakMap<Text, Text>();
 const createdNodes = new WeakSet<Text>();
 /** Data of each text node as this module last changed it (split or merge), for {@link isNoteMutation}. */
 const dataWeLeft = new WeakMap<Text, string>();
-
-/** Inline elements: whitespace between them is visible and gets highlighted. */
-const INLINE = new Set([
-  'A',
-  'ABBR',
-  'ACRONYM',
-  'B',
-  'BDI',
-  'BDO',
-  'BIG',
-  'CITE',
-  'DATA',
-  'DEL',
-  'DFN',
-  'EM',
-  'FONT',
-  'I',
-  'IMG',
-  'INS',
-  'KBD',
-  'LABEL',
-  'MARK',
-  'Q',
-  'S',
-  'SAMP',
-  'SMALL',
-  'SPAN',
-  'STRIKE',
-  'STRONG',
-  'SUB',
-  'SUP',
-  'TIME',
-  'TT',
-  'U',
-  'VAR',
-  'ATTRIB-MARK',
-  'ATTRIB-NOTE',
-]);
 
 function splitText(node: Text, offset: number): Text {
   const tail = node.splitText(offset);
@@ -99,7 +61,10 @@ function isLayoutWhitespace(node: Text): boolean {
   if (node.data.trim().length > 0) return false;
   const isInlineNeighbour = (sibling: ChildNode | null) =>
     sibling !== null &&
-    (sibling.nodeType === 3 || (sibling.nodeType === 1 && INLINE.has((sibling as Element).tagName)));
+    (sibling.nodeType === 3 ||
+      // Inline elements (and images): whitespace between them is visible and gets highlighted.
+      (sibling.nodeType === 1 &&
+        (isInlineElement(sibling as Element) || (sibling as Element).tagName === 'IMG')));
   return !isInlineNeighbour(node.previousSibling) || !isInlineNeighbour(node.nextSibling);
 }
 
