@@ -2,7 +2,12 @@ import { v4 as uuidv4 } from 'uuid';
 import { browser } from 'wxt/browser';
 import { anchor, describeRange, NOTE_TAG } from '../dom/anchoring';
 import type { Box } from '../dom/card-placement';
-import { highlightNote, noteHighlightsOf, removeNoteHighlights } from '../dom/note-highlighter';
+import {
+  highlightNote,
+  isNoteMutation,
+  noteHighlightsOf,
+  removeNoteHighlights,
+} from '../dom/note-highlighter';
 import { readPageMeta } from '../dom/page-meta';
 import { ENTITY_ATTRIBUTE, isSkippedElement, MARK_TAG, OWN_UI_ATTRIBUTE } from '../dom/text-index';
 import { taskScheduler } from '../dom/yield-to-page';
@@ -375,11 +380,17 @@ export class PageNotes {
     if (this.observer || !this.doc.body) return;
     this.observer = new MutationObserver((records) => {
       if (this.orphaned.size === 0 || Date.now() > this.retryUntil) return;
-      const external = records.some((record) =>
-        [...record.addedNodes].some(
-          (node) =>
-            !(node instanceof Element && (node.tagName === 'ATTRIB-MARK' || node.tagName === 'ATTRIB-NOTE')),
-        ),
+      // New page content, not our own highlighting (entity marks, note splits and merges).
+      const external = records.some(
+        (record) =>
+          !isNoteMutation(record) &&
+          [...record.addedNodes].some(
+            (node) =>
+              !(
+                node instanceof Element &&
+                (node.tagName === 'ATTRIB-MARK' || node.tagName === 'ATTRIB-NOTE')
+              ),
+          ),
       );
       if (!external || this.retryTimer) return;
       this.retryTimer = setTimeout(() => {
