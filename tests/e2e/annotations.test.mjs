@@ -244,3 +244,68 @@ describe('annotations', () => {
     await page.close();
   });
 });
+
+describe('annotation editing', () => {
+  it('keeps a draft closed with Esc, reopens a note by clicking it, flashes it from the popup, deletes with undo', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(URL_CBC);
+    await waitForScan(page);
+    const passage = 'Chinese diplomats in Britain and the U.S. dismissed the allegations';
+    await selectText(page, passage);
+    await clickInShadow(page, 'annotate-button');
+    await page.waitForTimeout(150);
+    await page.keyboard.type('Draft that must survive Esc');
+    await page.waitForTimeout(400);
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(150);
+    // Reopen on the same passage: the draft is back.
+    await selectText(page, passage);
+    await clickInShadow(page, 'annotate-button');
+    await page.waitForTimeout(200);
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(
+      (quote) => [...document.querySelectorAll('attrib-note')].some((e) => quote.startsWith(e.textContent)),
+      passage,
+      { timeout: 5000 },
+    );
+    const noteId = await page.evaluate(
+      (quote) =>
+        [...document.querySelectorAll('attrib-note')].find((e) => quote.startsWith(e.textContent))?.dataset
+          .attribNote,
+      passage,
+    );
+    assert.ok(noteId);
+
+    // The popup lists it with the draft's text; clicking the row flashes the passage.
+    const popup = await tabNotes(page);
+    const row = popup.locator(`[data-testid="note-row"][data-note="${noteId}"]`);
+    await row.waitFor();
+    assert.match(await row.textContent(), /Draft that must survive Esc/);
+    await row.click();
+    await page.waitForFunction(
+      (id) =>
+        document.querySelector(`attrib-note[data-attrib-note="${id}"]`)?.hasAttribute('data-attrib-flash'),
+      noteId,
+      {
+        timeout: 3000,
+      },
+    );
+    await popup.close();
+
+    // Clicking the highlight opens the note in the editor, where it can be deleted and undone.
+    await page.locator(`attrib-note[data-attrib-note="${noteId}"]`).first().click();
+    await clickInShadow(page, 'delete-note');
+    await page.waitForFunction(
+      (id) => !document.querySelector(`attrib-note[data-attrib-note="${id}"]`),
+      noteId,
+      { timeout: 3000 },
+    );
+    await clickInShadow(page, 'toast-action');
+    await page.waitForFunction(
+      (id) => !!document.querySelector(`attrib-note[data-attrib-note="${id}"]`),
+      noteId,
+      { timeout: 5000 },
+    );
+    await page.close();
+  });
+});
