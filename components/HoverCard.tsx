@@ -43,6 +43,13 @@ export function HoverCard({
     if (focusRequest > 0) cardRef.current?.focus();
   }, [focusRequest]);
 
+  // A performance mark when the facts are on screen: tests measure hover → card with it.
+  useEffect(() => {
+    if (state.status === 'ready' && placement && entityId) {
+      performance.mark('attrib-lens:card-shown', { detail: { entity: entityId } });
+    }
+  }, [state.status, placement, entityId]);
+
   if (!entityId || !anchor) return null;
   return (
     <div

@@ -2,6 +2,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { ContentUi, type ContentUiActions } from '@/components/content/ContentUi';
 import uiCss from '@/components/hover-card.css?inline';
+import { prefetchEntityFacts } from '@/components/useEntityFactsMessage';
 import { PageNotes } from '@/lib/annotations/page-notes';
 import { HoverIntent } from '@/lib/dom/hover-intent';
 import { installMarkStyles, uninstallMarkStyles } from '@/lib/dom/mark-styles';
@@ -58,6 +59,10 @@ async function run(ctx: ContentScriptContext): Promise<void> {
     },
     hide: () => store.update((s) => ({ ...s, card: { focusRequest: s.card.focusRequest } })),
     enter: () => store.update((s) => ({ ...s, card: { ...s.card, focusRequest: s.card.focusRequest + 1 } })),
+    preview: (mark) => {
+      const id = mark.getAttribute(ENTITY_ATTRIBUTE);
+      if (id) prefetchEntityFacts(id);
+    },
   });
   ctx.onInvalidated(() => intent.dispose());
 

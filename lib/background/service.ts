@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { type AttributionLensDb, seedBuiltinKnowledgeBase } from '../db';
-import { getEntityFacts } from '../kb/facts';
+import { type EntityFacts, getEntityFacts } from '../kb/facts';
 import type { KnowledgeBase } from '../kb/schema';
 import { searchEntities } from '../kb/user-entities';
 import { buildDictionary, type Dictionary } from '../match/dictionary';
@@ -39,6 +39,7 @@ const TAB_REPORTS_KEY = 'tabReports';
  */
 export class BackgroundService {
   private dictionary: Promise<Dictionary> | undefined;
+  private readonly factsCache = new Map<string, EntityFacts>();
   private ready: Promise<void> | undefined;
   private readonly tabReports = new Map<number, TabReport>();
   private restoredReports: Promise<void> | undefined;
@@ -51,7 +52,7 @@ export class BackgroundService {
   /** Seeds or refreshes the built-in KB once per service-worker life (cheap when up to date). */
   ensureSeeded(): Promise<void> {
     this.ready ??= seedBuiltinKnowledgeBase(this.db, this.loadBuiltin()).then((wrote) => {
-      if (wrote) this.dictionary = undefined;
+      if (wrote) this.invalidateDictionary();
     });
     return this.ready;
   }
@@ -85,7 +86,12 @@ export class BackgroundService {
         return { host, enabled: await this.isSiteEnabled(host), dictionary: await this.getDictionary() };
       }
       case 'getEntityFacts': {
-        const facts = await getEntityFacts(this.db, request.id);
+        // Facts change only with the KB: cache them (the hover card asks on every hover).
+        let facts = this.factsCache.get(request.id);
+        if (!facts) {
+          facts = await getEntityFacts(this.db, request.id);
+          if (facts) this.factsCache.set(request.id, facts);
+        }
         if (!facts) throw new MessageError('not-found', `no entity "${request.id}"`);
         return facts;
       }
@@ -177,6 +183,7 @@ export class BackgroundService {
   /** Call after imports or user edits: the next page gets a fresh dictionary. */
   invalidateDictionary(): void {
     this.dictionary = undefined;
+    this.factsCache.clear();
   }
 
   /** The compiled-from dictionary of every highlighted name, rebuilt after the KB changes. */

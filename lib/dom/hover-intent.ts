@@ -7,6 +7,8 @@ export interface HoverIntentCallbacks {
   hide(): void;
   /** Enter on a focused mark: move keyboard focus into the card. */
   enter?(): void;
+  /** The pointer entered a mark: a card may follow (start loading what it needs). */
+  preview?(mark: Element): void;
 }
 
 /** Delay before a hover counts, so sweeping the pointer over text does not flash cards. */
@@ -76,6 +78,7 @@ export class HoverIntent {
     this.cancelHide();
     if (mark === this.current) return;
     this.cancelShow();
+    this.callbacks.preview?.(mark);
     this.showTimer = setTimeout(() => this.open(mark, 'hover'), SHOW_DELAY_MS);
   }
 
