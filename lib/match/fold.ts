@@ -105,5 +105,15 @@ const NO_SPACE_SCRIPT =
  */
 export function isWordChar(char: string | undefined): boolean {
   if (char === undefined || char === '') return false;
+  const code = char.charCodeAt(0);
+  // ASCII without the two Unicode-property regexes (most neighbours of a name are ASCII).
+  if (code < 0x80) {
+    return (
+      (code >= 0x30 && code <= 0x39) ||
+      (code >= 0x41 && code <= 0x5a) ||
+      (code >= 0x61 && code <= 0x7a) ||
+      code === 0x5f
+    );
+  }
   return WORD_CHAR.test(char) && !NO_SPACE_SCRIPT.test(char);
 }

@@ -198,11 +198,16 @@ export class MatchSession {
     const { text, block } = this;
     // Word boundary before the name (the one after it is checked in finish()).
     if (isWordChar(text.charBefore(start, block))) return;
+    let raw: string | undefined;
     let exact: string | undefined;
     for (const owner of owners) {
       if (owner.entry.caseSensitive) {
-        exact ??= canonicalSpacing(text.slice(start, end));
-        if (exact !== owner.variant) continue;
+        // Usually the page text is the name verbatim; normalise spacing only when it is not.
+        raw ??= text.slice(start, end);
+        if (raw !== owner.variant) {
+          exact ??= canonicalSpacing(raw);
+          if (exact !== owner.variant) continue;
+        }
       }
       this.candidates.push({ start, end, block, owner });
     }

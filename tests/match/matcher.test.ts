@@ -186,3 +186,15 @@ describe('Matcher.fromDictionary with the built-in knowledge base', () => {
     expect(found).toEqual(['Volt Typhoon', '伏特台风', 'APT41']);
   });
 });
+
+describe('isWordChar', () => {
+  it('gives the Unicode rule’s answer for every ASCII character on its fast path', async () => {
+    const { isWordChar } = await import('@/lib/match/fold');
+    for (let code = 0; code < 0x80; code++) {
+      const char = String.fromCharCode(code);
+      expect(isWordChar(char), `U+${code.toString(16)}`).toBe(/[\p{L}\p{N}\p{M}_]/u.test(char));
+    }
+    expect(isWordChar('é')).toBe(true);
+    expect(isWordChar('组')).toBe(false);
+  });
+});
