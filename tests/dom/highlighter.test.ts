@@ -236,3 +236,17 @@ describe('PageHighlighter rescans with the block as context', () => {
     highlighter.stop();
   });
 });
+
+describe('PageHighlighter.countMentions', () => {
+  it('follows marks the page removes', async () => {
+    document.body.innerHTML = '<main><p>APT31 and MSS</p><p>APT31 again</p></main>';
+    const highlighter = new PageHighlighter(document, dictionary);
+    await highlighter.start();
+    expect(highlighter.countMentions()).toEqual({ apt31: 2, 'cn-mss': 1 });
+    document.querySelector('p')?.remove();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(highlighter.countMentions()).toEqual({ apt31: 1 });
+    highlighter.stop();
+    expect(highlighter.countMentions()).toEqual({});
+  });
+});
