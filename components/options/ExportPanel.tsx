@@ -2,15 +2,20 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { createBackup, mergeAnnotations, restoreBackup, serializeBackup } from '@/lib/export/backup';
 import { buildExportContext } from '@/lib/export/build-export-context';
-import { exportCsv } from '@/lib/export/csv';
+import {
+  type ExportFormat,
+  type ExportJob,
+  type ExportWorkerMessage,
+  runExportJob,
+} from '@/lib/export/export-job';
 import { filterAnnotations } from '@/lib/export/filter-annotations';
 import { importHypothesis } from '@/lib/export/hypothesis';
-import { exportMarkdown, type MarkdownGrouping } from '@/lib/export/markdown';
-import { exportStix } from '@/lib/export/stix';
-import { exportW3c, importW3c } from '@/lib/export/w3c';
+import type { MarkdownGrouping } from '@/lib/export/markdown';
+import { importW3c } from '@/lib/export/w3c';
 import { useDb } from '../useEntityFacts';
+import ExportWorker from './export-worker.ts?worker';
 
-type Format = 'markdown' | 'csv' | 'w3c' | 'stix';
+type Format = ExportFormat;
 const FORMATS: { id: Format; label: string; extension: string; mime: string }[] = [
   { id: 'markdown', label: 'Markdown', extension: 'md', mime: 'text/markdown' },
   { id: 'csv', label: 'CSV (spreadsheet)', extension: 'csv', mime: 'text/csv' },
@@ -20,9 +25,44 @@ const FORMATS: { id: Format; label: string; extension: string; mime: string }[] 
 
 type Status =
   | { kind: 'idle' }
-  | { kind: 'busy'; what: string }
+  | { kind: 'busy'; what: string; done?: number; total?: number }
   | { kind: 'ok'; text: string }
   | { kind: 'error'; text: string };
+
+/**
+ * Runs an export in a worker (progress, no frozen page); falls back to this thread when workers
+ * cannot start.
+ */
+function exportInWorker(job: ExportJob, onProgress: (done: number, total: number) => void): Promise<string> {
+  let worker: Worker;
+  try {
+    worker = new ExportWorker();
+  } catch {
+    return Promise.resolve(runExportJob(job, onProgress));
+  }
+  return new Promise((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<ExportWorkerMessage>) => {
+      const message = event.data;
+      if (message.type === 'progress') onProgress(message.done, message.total);
+      else {
+        worker.terminate();
+        if (message.type === 'done') resolve(message.text);
+        else reject(new Error(message.message));
+      }
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      // A worker that failed to load: do the export here instead.
+      event.preventDefault();
+      try {
+        resolve(runExportJob(job, onProgress));
+      } catch (error) {
+        reject(error);
+      }
+    };
+    worker.postMessage(job);
+  });
+}
 
 function download(text: string, fileName: string, mime: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: `${mime};charset=utf-8` }));
@@ -44,6 +84,14 @@ export function ExportPanel() {
   const [grouping, setGrouping] = useState<MarkdownGrouping>('page');
   const [bom, setBom] = useState(true);
   const [filter, setFilter] = useState({ from: '', to: '', site: '', tag: '', entityId: '' });
+  const entityNames = useLiveQuery(async () => {
+    const ids = [...new Set((notes ?? []).flatMap((n) => n.entityIds))];
+    const rows = await db.entities.bulkGet(ids);
+    return rows
+      .filter((row) => row !== undefined)
+      .map((row) => ({ id: row.id, name: row.name }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }, [notes]);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const sites = [...new Set((notes ?? []).map((n) => n.site))].sort();
   const tags = [...new Set((notes ?? []).flatMap((n) => n.tags))].sort();
@@ -67,14 +115,11 @@ export function ExportPanel() {
       if (!chosen) throw new Error('unknown format');
       const context = await buildExportContext(db, selected);
       const exportedAt = new Date().toISOString();
-      const text =
-        format === 'markdown'
-          ? exportMarkdown(selected, context, { groupBy: grouping, exportedAt })
-          : format === 'csv'
-            ? exportCsv(selected, context, { bom: bom && !copy })
-            : format === 'w3c'
-              ? exportW3c(selected, context, { space: 2 })
-              : exportStix(selected, context, { space: 2 });
+      const what = copy ? 'Copying…' : 'Exporting…';
+      const text = await exportInWorker(
+        { format, annotations: selected, context, groupBy: grouping, bom: bom && !copy, exportedAt },
+        (done, total) => setStatus({ kind: 'busy', what, done, total }),
+      );
       if (copy) await navigator.clipboard.writeText(text);
       else
         download(text, `attribution-lens-notes-${exportedAt.slice(0, 10)}.${chosen.extension}`, chosen.mime);
@@ -269,7 +314,8 @@ export function ExportPanel() {
       >
         {status.kind === 'busy' ? (
           <>
-            <progress /> {status.what}
+            {status.total ? <progress value={status.done} max={status.total} /> : <progress />} {status.what}
+            {status.total ? ` ${status.done} / ${status.total}` : ''}
           </>
         ) : status.kind === 'idle' ? (
           ''
