@@ -3,11 +3,11 @@ import { beforeEach, describe, expect, it, test } from 'vitest';
 import type { Selectors } from '@/lib/annotations/schema';
 import { Selectors as SelectorsSchema } from '@/lib/annotations/schema';
 import { anchor, describeRange, FlatText, rangeSelectorToRange } from '@/lib/dom/anchoring';
-import { unwrapAll, wrapMentions } from '@/lib/dom/highlighter';
+import { unwrapAll } from '@/lib/dom/highlighter';
 import { highlightNote, removeNoteHighlights } from '@/lib/dom/note-highlighter';
-import { buildTextIndex } from '@/lib/dom/text-index';
 import type { Dictionary } from '@/lib/match/dictionary';
 import { Matcher } from '@/lib/match/matcher';
+import { highlightEntities, rangeOf } from './page-helpers';
 
 const ARTICLE = `
 <header class="site-header"><nav><a href="/">Home</a> <a href="/politics">Politics</a></nav>
@@ -44,21 +44,6 @@ const dictionary: Dictionary = [
   },
 ];
 const matcher = Matcher.fromDictionary(dictionary);
-
-function highlightEntities(root: Element) {
-  const index = buildTextIndex(root, { skipMarks: true });
-  return wrapMentions(index, matcher.findMentions(index.segments));
-}
-
-/** A range over the first occurrence of `text` in the page text under `root`. */
-function rangeOf(root: Element, text: string): Range {
-  const flat = FlatText.of(root);
-  const start = flat.text.indexOf(text);
-  expect(start, `"${text}" is on the page`).toBeGreaterThanOrEqual(0);
-  const range = flat.toRange(start, start + text.length);
-  if (!range) throw new Error('no range');
-  return range;
-}
 
 /** Replaces `from` with `to` inside the text node that holds it. */
 function editText(root: Element, from: string, to: string): void {
@@ -108,7 +93,7 @@ describe('describeRange', () => {
     const root = document.body;
     const range = () => rangeOf(root, 'said on Tuesday that APT31, a group tied to China');
     const plain = describeRange(root, range());
-    highlightEntities(root);
+    highlightEntities(root, matcher);
     highlightNote(rangeOf(root, 'Tuesday that APT31'), 'other-note');
     expect(root.querySelectorAll('attrib-mark').length).toBeGreaterThan(0);
     expect(describeRange(root, range())).toEqual(plain);
@@ -250,7 +235,7 @@ describe('anchor', () => {
     const root = document.body;
     const crossing = 'Security Establishment said on Tuesday that APT31, a group tied to China';
     const described = describeRange(root, rangeOf(root, crossing));
-    highlightEntities(root);
+    highlightEntities(root, matcher);
     expect(root.querySelector('attrib-mark em, em attrib-mark')).not.toBeNull();
     const anchored = await anchor(root, described, { yieldFn: immediate });
     expect(anchored?.method).toBe('position');

@@ -1,7 +1,6 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FlatText } from '@/lib/dom/anchoring';
-import { unwrapAll, wrapMentions } from '@/lib/dom/highlighter';
+import { unwrapAll } from '@/lib/dom/highlighter';
 import {
   highlightNote,
   isNoteMutation,
@@ -10,9 +9,9 @@ import {
   removeNoteHighlights,
 } from '@/lib/dom/note-highlighter';
 import { PageHighlighter } from '@/lib/dom/page-highlighter';
-import { buildTextIndex } from '@/lib/dom/text-index';
 import type { Dictionary } from '@/lib/match/dictionary';
 import { Matcher } from '@/lib/match/matcher';
+import { highlightEntities, rangeOf } from './page-helpers';
 
 const dictionary: Dictionary = [
   { text: 'APT31', entityId: 'apt31', kind: 'actor', caseSensitive: true, ambiguous: false },
@@ -32,20 +31,6 @@ const PAGE =
   '<a href="/mss">Ministry of State Security</a>, was behind it.</p>\n  <script>var s = "behind it";</script>\n' +
   '  <p>The <b>Fancy</b> Bear group denied it. <span>Nobody</span> <i>else</i> commented.</p>\n' +
   '  <table><tbody><tr><td>APT31</td> <td>China</td></tr></tbody></table>\n</article>';
-
-function highlightEntities(root: Element): Element[] {
-  const index = buildTextIndex(root, { skipMarks: true });
-  return wrapMentions(index, matcher.findMentions(index.segments));
-}
-
-function rangeOf(root: Element, text: string): Range {
-  const flat = FlatText.of(root);
-  const start = flat.text.indexOf(text);
-  expect(start, `"${text}" is on the page`).toBeGreaterThanOrEqual(0);
-  const range = flat.toRange(start, start + text.length);
-  if (!range) throw new Error('no range');
-  return range;
-}
 
 /** The text each note element holds, joined per annotation. */
 function noteText(root: Element, id: string): string {
@@ -101,7 +86,7 @@ describe('highlightNote', () => {
   });
 
   it('coexists with entity marks applied first, and either can be removed first', () => {
-    const marks = highlightEntities(document.body);
+    const marks = highlightEntities(document.body, matcher);
     expect(marks.map((mark) => mark.textContent)).toEqual([
       'APT31',
       'Ministry of State Security',
@@ -124,7 +109,7 @@ describe('highlightNote', () => {
     expect(document.body.innerHTML).toBe(PAGE);
 
     // Entities removed first: the notes stay whole, then the page comes back exactly.
-    highlightEntities(document.body);
+    highlightEntities(document.body, matcher);
     highlightNote(rangeOf(document.body, passage), 'n5');
     unwrapAll(document.body);
     expect(document.querySelectorAll('attrib-mark')).toHaveLength(0);
@@ -137,7 +122,7 @@ describe('highlightNote', () => {
     const passage = 'Officials said APT31, a group tied to the Ministry of State Security, was';
     highlightNote(rangeOf(document.body, passage), 'n6');
     const withNote = document.body.innerHTML;
-    const marks = highlightEntities(document.body);
+    const marks = highlightEntities(document.body, matcher);
     expect(marks.map((mark) => mark.textContent)).toEqual([
       'APT31',
       'Ministry of State Security',
