@@ -128,11 +128,3 @@ export function unwrapReply<T>(reply: unknown): T {
   if (typed.ok) return typed.data;
   throw new MessageError(typed.error.code, typed.error.message);
 }
-
-/** Describes a Zod failure by its first bad path, for error replies and import messages. */
-export function describeZodError(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid';
-  const path = issue.path.length ? issue.path.join('.') : '(root)';
-  return `${path}: ${issue.message}`;
-}

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { type AttributionLensDb, seedBuiltinKnowledgeBase } from '../db';
+import { describeFirstIssue } from '../describe-issue';
 import { type EntityFacts, getEntityFacts } from '../kb/facts';
 import type { KnowledgeBase } from '../kb/schema';
 import { searchEntities } from '../kb/user-entities';
@@ -8,7 +9,6 @@ import {
   BackgroundRequest,
   type BackgroundResponses,
   type ContentRequest,
-  describeZodError,
   MessageError,
   type Reply,
   type TabEntities,
@@ -61,7 +61,7 @@ export class BackgroundService {
   async handle(message: unknown, sender: MessageSender): Promise<Reply<unknown>> {
     const parsed = BackgroundRequest.safeParse(message);
     if (!parsed.success) {
-      return { ok: false, error: { code: 'bad-request', message: describeZodError(parsed.error) } };
+      return { ok: false, error: { code: 'bad-request', message: describeFirstIssue(parsed.error) } };
     }
     try {
       await this.ensureSeeded();

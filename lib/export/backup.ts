@@ -9,7 +9,7 @@ import {
   SiteRow,
   searchNamesOf,
 } from '../db';
-import { describeFirstIssue } from '../kb/import/import-error';
+import { describeFirstIssue } from '../describe-issue';
 import { Entity } from '../kb/schema';
 import { type ExportProgress, progressCounter } from './context';
 import { sameValue } from './same-value';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { describeFirstIssue } from '../kb/import/import-error';
+import { clipReason, describeFirstIssue } from '../describe-issue';
 
 /**
  * An annotation file that cannot be imported: not JSON, not a format we read, or an item of the
@@ -10,18 +10,13 @@ export class AnnotationImportError extends Error {
   override readonly name = 'AnnotationImportError';
 }
 
-/** Longest excerpt of a parser message we keep (a 50 MB file must not flood the UI). */
-const MAX_REASON = 300;
-
 /** Parses JSON text, or throws an {@link AnnotationImportError} saying it is not JSON and why. */
 export function parseJsonOrThrow(text: string, what: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new AnnotationImportError(
-      `${what} is not valid JSON: ${reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason}`,
-    );
+    throw new AnnotationImportError(`${what} is not valid JSON: ${clipReason(reason)}`);
   }
 }
 

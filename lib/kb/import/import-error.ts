@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { clipReason } from '../../describe-issue';
 
 /**
  * A knowledge file that cannot be imported: not JSON, not a format we read, or a field of the wrong
@@ -19,20 +19,8 @@ export class ImportFileError extends Error {
   }
 }
 
-/** Longest message excerpt we keep from the JSON parser: its snippet of a 50 MB file must not flood a UI. */
-const MAX_PROBLEM_LENGTH = 300;
-
-function clip(text: string): string {
-  return text.length > MAX_PROBLEM_LENGTH ? `${text.slice(0, MAX_PROBLEM_LENGTH)}…` : text;
-}
-
-/** The first issue of a Zod error as `path: message` (`(root)` when the whole value is wrong). */
-export function describeFirstIssue(error: z.ZodError, pathPrefix: readonly PropertyKey[] = []): string {
-  const issue = error.issues[0];
-  if (!issue) return '(root): invalid';
-  const path = [...pathPrefix, ...issue.path].map((key) => String(key)).join('.');
-  return `${path || '(root)'}: ${clip(issue.message)}`;
-}
+/** Re-exported: import code and tests name it from here. */
+export { describeFirstIssue } from '../../describe-issue';
 
 /** Parses JSON text, or throws an {@link ImportFileError} saying the file is not valid JSON and why. */
 export function parseJsonText(text: string, fileName: string): unknown {
@@ -40,6 +28,6 @@ export function parseJsonText(text: string, fileName: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ImportFileError(fileName, `is not valid JSON: ${clip(reason)}`);
+    throw new ImportFileError(fileName, `is not valid JSON: ${clipReason(reason)}`);
   }
 }

@@ -1,3 +1,4 @@
+import { describeFirstIssue } from '../../describe-issue';
 import { type KnowledgeBase, SeedFile } from '../schema';
 import attributors from './attributors.json';
 import china from './china.json';
@@ -23,10 +24,7 @@ export function loadBuiltinKnowledgeBase(): KnowledgeBase {
   const kb: KnowledgeBase = { entities: [], events: [] };
   for (const [file, content] of Object.entries(SEED_FILES)) {
     const parsed = SeedFile.safeParse(content);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`${file}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
-    }
+    if (!parsed.success) throw new Error(`${file}: ${describeFirstIssue(parsed.error)}`);
     kb.entities.push(...parsed.data.entities);
     kb.events.push(...parsed.data.events);
   }
