@@ -133,8 +133,7 @@ function commonAncestor(a: Node, b: Node): Node | null {
 
 /**
  * Wraps each mention in `<attrib-mark data-attrib-entity>` whose textContent is exactly the
- * mention text. Works from the last mention backwards so earlier offsets stay valid while nodes
- * are split. Returns the marks created, in document order.
+ * mention text. Returns the marks created, in document order.
  */
 export function wrapMentions(
   index: TextIndex,
@@ -142,32 +141,69 @@ export function wrapMentions(
   kindOf: (entityId: string) => string | undefined = () => undefined,
   options: { verify?: boolean } = {},
 ): Element[] {
+  return wrapMentionsInOrder(index, mentions, kindOf, options).marks;
+}
+
+/**
+ * Wraps mentions from the top of the page down (what a reader sees first is highlighted first),
+ * stopping early when `shouldStop(marksMadeSoFar)` says so. Mentions that share a text node are wrapped as one
+ * run, from its last mention back, so offsets into a node stay valid while it is split; splitting
+ * a node never moves text of another indexed node. Returns the marks made and how many mentions
+ * were consumed (always whole runs; the rest can be passed again later with the same index).
+ */
+export function wrapMentionsInOrder(
+  index: TextIndex,
+  mentions: readonly Mention[],
+  kindOf: (entityId: string) => string | undefined = () => undefined,
+  options: { verify?: boolean; shouldStop?: (marksMade: number) => boolean } = {},
+): { marks: Element[]; consumed: number } {
   // Verification costs a string compare per mention; skip it when the page cannot have changed.
   const verify = options.verify ?? true;
   const marks: Element[] = [];
-  for (let i = mentions.length - 1; i >= 0; i--) {
-    const mention = mentions[i] as Mention;
-    const from = locate(index, mention.start, false);
-    const to = locate(index, mention.end, true);
-    const startNode = index.nodes[from.node];
-    const endNode = index.nodes[to.node];
-    if (!startNode || !endNode || !startNode.isConnected || !endNode.isConnected) continue;
-    if (verify && !stillIndexed(index, from, to)) continue;
-    // Split the end first: when both ends are in one node, its start offset stays valid.
-    if (to.offset < endNode.data.length) splitText(endNode, to.offset);
-    let first = startNode;
-    if (from.offset > 0) {
-      first = splitText(startNode, from.offset);
-      if (startNode === endNode) {
-        const mark = wrapRange(first, first, mention, kindOf(mention.entityId));
-        if (mark) marks.push(mark);
-        continue;
-      }
+  let runStart = 0;
+  while (runStart < mentions.length) {
+    // A run: consecutive mentions chained by a shared text node.
+    const first = mentions[runStart] as Mention;
+    let lastNode = locate(index, first.end, true).node;
+    let runEnd = runStart + 1;
+    while (runEnd < mentions.length) {
+      const next = mentions[runEnd] as Mention;
+      if (locate(index, next.start, false).node > lastNode) break;
+      lastNode = Math.max(lastNode, locate(index, next.end, true).node);
+      runEnd++;
     }
-    const mark = wrapRange(first, endNode, mention, kindOf(mention.entityId));
-    if (mark) marks.push(mark);
+    const runMarks: Element[] = [];
+    for (let i = runEnd - 1; i >= runStart; i--) {
+      const mark = wrapOne(index, mentions[i] as Mention, kindOf, verify);
+      if (mark) runMarks.push(mark);
+    }
+    for (let i = runMarks.length - 1; i >= 0; i--) marks.push(runMarks[i] as Element);
+    runStart = runEnd;
+    if (options.shouldStop?.(marks.length)) break;
   }
-  return marks.reverse();
+  return { marks, consumed: runStart };
+}
+
+function wrapOne(
+  index: TextIndex,
+  mention: Mention,
+  kindOf: (entityId: string) => string | undefined,
+  verify: boolean,
+): Element | null {
+  const from = locate(index, mention.start, false);
+  const to = locate(index, mention.end, true);
+  const startNode = index.nodes[from.node];
+  const endNode = index.nodes[to.node];
+  if (!startNode || !endNode || !startNode.isConnected || !endNode.isConnected) return null;
+  if (verify && !stillIndexed(index, from, to)) return null;
+  // Split the end first: when both ends are in one node, its start offset stays valid.
+  if (to.offset < endNode.data.length) splitText(endNode, to.offset);
+  let first = startNode;
+  if (from.offset > 0) {
+    first = splitText(startNode, from.offset);
+    if (startNode === endNode) return wrapRange(first, first, mention, kindOf(mention.entityId));
+  }
+  return wrapRange(first, endNode, mention, kindOf(mention.entityId));
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Dictionary } from '../match/dictionary';
 import { Matcher, type Mention } from '../match/matcher';
-import { discardPiecesOf, unwrapAll, wrapMentions } from './highlighter';
+import { discardPiecesOf, unwrapAll, wrapMentionsInOrder } from './highlighter';
 import { isNoteMutation } from './note-highlighter';
 import {
   blockParentOf,
@@ -16,13 +16,19 @@ import { type Scheduler, taskScheduler } from './yield-to-page';
 
 /** Performance mark set after every complete scan pass; browser tests and the bench wait on it. */
 export const SCAN_DONE_MARK = 'attrib-lens:scan-done';
+/** Performance mark set when the matcher is compiled (a start-up phase). */
+const COMPILED_MARK = 'attrib-lens:compiled';
 
 /** How long new content may wait before it is scanned: batches React's bursts of mutations. */
 const MUTATION_BATCH_MS = 120;
 /** Work per task before giving the page the main thread back (one frame is ~16 ms). */
 const SLICE_MS = 8;
-/** Wrapping is checked against the clock every this many mentions. */
-const WRAP_BATCH = 32;
+/**
+ * Marks made before the browser must render a frame. Each mention splits page text, and Chromium
+ * pays ≈25 µs of layout per split in the next frame (12k splits: 290–330 ms in one frame, bench/);
+ * 600 kept the frames after a slice at 26–46 ms on the 2 MB bench page (1,000: 35–55 ms).
+ */
+export const MARKS_PER_FRAME = 600;
 
 export interface PageHighlighterOptions {
   /** Called after each scan with mention counts per entity over the whole document. */
@@ -37,7 +43,8 @@ export interface PageHighlighterOptions {
  * the page never stalls. `stop()` removes every highlight and restores the original DOM.
  */
 export class PageHighlighter {
-  private readonly matcher: Matcher;
+  /** Compiled on the first scan, a step per task. */
+  private matcher: Promise<Matcher> | undefined;
   private readonly kinds: Map<string, string>;
   private readonly scheduler: Scheduler;
   private observer: MutationObserver | undefined;
@@ -54,12 +61,14 @@ export class PageHighlighter {
   /** Set when marks may have left the document: the next count reads the DOM. */
   private countsStale = false;
 
+  private readonly dictionary: Dictionary;
+
   constructor(
     private readonly doc: Document,
     dictionary: Dictionary,
     private readonly options: PageHighlighterOptions = {},
   ) {
-    this.matcher = Matcher.fromDictionary(dictionary);
+    this.dictionary = dictionary;
     this.kinds = new Map(dictionary.map((entry) => [entry.entityId, entry.kind]));
     this.scheduler = options.scheduler ?? taskScheduler();
   }
@@ -121,34 +130,63 @@ export class PageHighlighter {
     return run;
   }
 
+  /**
+   * Walks and scans in slices; after each slice the mentions of the blocks already complete are
+   * wrapped, top of the page first, so a reader sees highlights where they are reading long before
+   * the end of a long page is scanned.
+   */
   private async scan(root: Node, generation: number): Promise<number> {
-    if (!root.isConnected || isInsideSkipped(root)) return 0;
+    this.matcher ??= Matcher.compileInSteps(this.dictionary, () => this.scheduler.yield()).then((matcher) => {
+      performance.mark(COMPILED_MARK);
+      return matcher;
+    });
+    const matcher = await this.matcher;
+    // A task of its own: the page has waited for the compile or for whatever queued this scan.
+    await this.scheduler.yield();
     const live = () => generation === this.generation;
+    if (!live() || !root.isConnected || isInsideSkipped(root)) return 0;
     const index: TextIndex = { segments: [], nodes: [] };
-    const session = this.matcher.startSession();
+    const session = matcher.startSession();
     const mutationsAtStart = this.pageMutations;
     const walker = new TextWalker(root, { skipMarks: true });
     let deadline = performance.now() + SLICE_MS;
+    let marksThisFrame = 0;
     const pause = () => performance.now() > deadline;
-    // Walk and scan in the same pass: each text node is fed to the automaton as it is reached.
-    while (walker.collect(index, (segment) => session.add(segment), pause)) {
-      await this.scheduler.yield();
-      if (!live()) return 0;
-      deadline = performance.now() + SLICE_MS;
-    }
-    const mentions = session.finish(walker.blocksWithSkippedMarks());
+    let ready: Mention[] = [];
     let created = 0;
-    // Wrap from the last mention backwards (offsets before a split stay valid), a batch at a time.
-    let end = mentions.length;
-    while (end > 0) {
-      if (performance.now() > deadline) {
-        await this.scheduler.yield();
-        if (!live()) return created;
-        deadline = performance.now() + SLICE_MS;
+    let walking = true;
+    for (;;) {
+      if (walking) {
+        // Walk and scan in the same pass: each text node is fed to the automaton as it is reached.
+        walking = walker.collect(index, (segment) => session.add(segment), pause);
+        const context = walker.blocksWithSkippedMarks();
+        // While walking, the block of the last text node may still grow: drain the ones before it.
+        const found = walking
+          ? session.drain(index.segments.at(-1)?.block ?? 0, context)
+          : session.finish(context);
+        if (found.length > 0) ready = ready.length > 0 ? ready.concat(found) : found;
       }
-      const begin = Math.max(0, end - WRAP_BATCH);
-      created += this.wrap(index, mentions.slice(begin, end), this.pageMutations !== mutationsAtStart);
-      end = begin;
+      // At least one run per slice (shouldStop is asked after each run): progress is guaranteed.
+      if (ready.length > 0 && marksThisFrame < MARKS_PER_FRAME) {
+        const verify = this.pageMutations !== mutationsAtStart;
+        const before = marksThisFrame;
+        const { made, consumed } = this.wrap(
+          index,
+          ready,
+          verify,
+          (madeNow) => pause() || before + madeNow >= MARKS_PER_FRAME,
+        );
+        marksThisFrame += made;
+        created += made;
+        ready = consumed === ready.length ? [] : ready.slice(consumed);
+      }
+      if (!walking && ready.length === 0) break;
+      if (marksThisFrame >= MARKS_PER_FRAME) {
+        await this.scheduler.frame();
+        marksThisFrame = 0;
+      } else await this.scheduler.yield();
+      if (!live()) return created;
+      deadline = performance.now() + SLICE_MS;
     }
     this.report();
     return created;
@@ -158,20 +196,26 @@ export class PageHighlighter {
    * Wraps with the observer disconnected: our splits and marks are not new content. Records the
    * page queued before are taken first and still handled.
    */
-  private wrap(index: TextIndex, mentions: Mention[], verify: boolean): number {
+  private wrap(
+    index: TextIndex,
+    mentions: Mention[],
+    verify: boolean,
+    shouldStop: (marksMade: number) => boolean,
+  ): { made: number; consumed: number } {
     const observer = this.observer;
     const pending = observer?.takeRecords() ?? [];
     if (pending.length > 0) this.pageMutations++;
     observer?.disconnect();
     try {
-      const marks = wrapMentions(index, mentions, (id) => this.kinds.get(id), {
+      const { marks, consumed } = wrapMentionsInOrder(index, mentions, (id) => this.kinds.get(id), {
         verify: verify || pending.length > 0,
+        shouldStop,
       });
       for (const mark of marks) {
         const id = mark.getAttribute(ENTITY_ATTRIBUTE);
         if (id) this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
       }
-      return marks.length;
+      return { made: marks.length, consumed };
     } finally {
       if (observer && this.observer === observer) this.startObserving(observer);
       if (pending.length > 0) this.collect(pending);

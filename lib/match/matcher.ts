@@ -62,28 +62,49 @@ function isLatin(folded: string): boolean {
   return true;
 }
 
+/** Every spelling variant of every name, folded, in two groups: Latin and other scripts. */
+function groupPatterns(dictionary: Dictionary): Map<string, PatternOwner[]>[] {
+  const groups = [new Map<string, PatternOwner[]>(), new Map<string, PatternOwner[]>()];
+  for (const entry of dictionary) {
+    for (const variant of spellingVariants(entry.text)) {
+      const folded = foldText(variant);
+      const group = groups[isLatin(folded) ? 0 : 1] as Map<string, PatternOwner[]>;
+      let owners = group.get(folded);
+      if (!owners) {
+        owners = [];
+        group.set(folded, owners);
+      }
+      owners.push({ entry, variant: canonicalSpacing(variant) });
+    }
+  }
+  return groups.filter((group) => group.size > 0);
+}
+
+function compilePart(group: Map<string, PatternOwner[]>): MatcherPart {
+  return { automaton: compileAutomaton([...group.keys()]), owners: [...group.values()] };
+}
+
 /** Finds dictionary names in page text by the rules of ../../shared/DESIGN.md "Matching". */
 export class Matcher {
   private constructor(private readonly parts: readonly MatcherPart[]) {}
 
   /** Compiles a dictionary (every spelling variant of every name) into automata. */
   static fromDictionary(dictionary: Dictionary): Matcher {
-    const groups = [new Map<string, PatternOwner[]>(), new Map<string, PatternOwner[]>()];
-    for (const entry of dictionary) {
-      for (const variant of spellingVariants(entry.text)) {
-        const folded = foldText(variant);
-        const group = groups[isLatin(folded) ? 0 : 1] as Map<string, PatternOwner[]>;
-        let owners = group.get(folded);
-        if (!owners) {
-          owners = [];
-          group.set(folded, owners);
-        }
-        owners.push({ entry, variant: canonicalSpacing(variant) });
-      }
+    const groups = groupPatterns(dictionary);
+    return new Matcher(groups.map(compilePart));
+  }
+
+  /**
+   * The same as `fromDictionary`, a step per task: spelling variants, then each automaton, with
+   * `yieldToPage()` between them, so a page never waits on the whole compile at once.
+   */
+  static async compileInSteps(dictionary: Dictionary, yieldToPage: () => Promise<void>): Promise<Matcher> {
+    const groups = groupPatterns(dictionary);
+    const parts: MatcherPart[] = [];
+    for (const group of groups) {
+      await yieldToPage();
+      parts.push(compilePart(group));
     }
-    const parts = groups
-      .filter((group) => group.size > 0)
-      .map((group) => ({ automaton: compileAutomaton([...group.keys()]), owners: [...group.values()] }));
     return new Matcher(parts);
   }
 
@@ -148,7 +169,25 @@ export class MatchSession {
    * are blocks known to hold a name already (highlights a rescan skipped).
    */
   finish(contextBlocks: ReadonlySet<number> = new Set()): Mention[] {
-    const { candidates, text } = this;
+    return this.resolve(this.candidates.splice(0), contextBlocks);
+  }
+
+  /**
+   * Mentions of the blocks before `beforeBlock`, which must be complete (no more text of theirs
+   * will be added): lets the caller highlight the top of a page while the rest is still scanned.
+   * Names never cross blocks and the rules look only inside a block, so draining block by block
+   * gives exactly what `finish()` would. Drained mentions are not returned again.
+   */
+  drain(beforeBlock: number, contextBlocks: ReadonlySet<number> = new Set()): Mention[] {
+    const { candidates } = this;
+    let count = 0;
+    // Candidates arrive in segment order, so their blocks never decrease.
+    while (count < candidates.length && (candidates[count] as Candidate).block < beforeBlock) count++;
+    return count === 0 ? [] : this.resolve(candidates.splice(0, count), contextBlocks);
+  }
+
+  private resolve(candidates: Candidate[], contextBlocks: ReadonlySet<number>): Mention[] {
+    const { text } = this;
     if (candidates.length === 0) return [];
     // The character after a hit may have arrived in a later segment: recheck that boundary now.
     const bounded = candidates.filter((c) => !isWordChar(text.charAt(c.end, c.block)));
@@ -256,17 +295,18 @@ class SegmentText {
     return out;
   }
 
-  private blockRanges: Map<number, [number, number]> | undefined;
+  /** First and last segment index of each block, extended as segments are added. */
+  private readonly blockRanges = new Map<number, [number, number]>();
+  private rangedSegments = 0;
 
   /** The whole text of a block (segments of one block are consecutive). */
   blockText(block: number): string {
-    if (!this.blockRanges) {
-      this.blockRanges = new Map();
-      this.segments.forEach((segment, index) => {
-        const range = this.blockRanges?.get(segment.block);
-        if (range) range[1] = index;
-        else this.blockRanges?.set(segment.block, [index, index]);
-      });
+    for (; this.rangedSegments < this.segments.length; this.rangedSegments++) {
+      const index = this.rangedSegments;
+      const segmentBlock = (this.segments[index] as TextSegment).block;
+      const range = this.blockRanges.get(segmentBlock);
+      if (range) range[1] = index;
+      else this.blockRanges.set(segmentBlock, [index, index]);
     }
     const range = this.blockRanges.get(block);
     if (!range) return '';

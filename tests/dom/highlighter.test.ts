@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { unwrapAll, wrapMentions } from '@/lib/dom/highlighter';
-import { PageHighlighter } from '@/lib/dom/page-highlighter';
+import { unwrapAll, wrapMentions, wrapMentionsInOrder } from '@/lib/dom/highlighter';
+import { MARKS_PER_FRAME, PageHighlighter } from '@/lib/dom/page-highlighter';
 import { buildTextIndex } from '@/lib/dom/text-index';
 import type { Dictionary } from '@/lib/match/dictionary';
 import { Matcher } from '@/lib/match/matcher';
@@ -82,6 +82,62 @@ describe('wrapMentions', () => {
   });
 });
 
+describe('wrapMentionsInOrder', () => {
+  // Several mentions per text node, names across inline markup, and nodes without names.
+  const page = `<main>${Array.from(
+    { length: 12 },
+    (_, i) =>
+      `<p>Para ${i}: APT31 and MSS, then <em>Fancy</em> Bear; the Ministry of State Security and APT31.</p><p>no names ${i}</p>`,
+  ).join('')}</main>`;
+
+  it('wraps from the top down, stops only between runs of one text node, and resumes to the same DOM', () => {
+    document.body.innerHTML = page;
+    const whole = buildTextIndex(document.body);
+    wrapMentions(whole, matcher.findMentions(whole.segments));
+    const expected = document.body.innerHTML;
+
+    document.body.innerHTML = page;
+    const index = buildTextIndex(document.body);
+    const mentions = matcher.findMentions(index.segments);
+    const nodeOf = (at: number) => index.segments.findLastIndex((segment) => segment.start <= at);
+    let calls = 0;
+    let offset = 0;
+    let previousLast: Element | undefined;
+    while (offset < mentions.length) {
+      const { marks, consumed } = wrapMentionsInOrder(index, mentions.slice(offset), undefined, {
+        shouldStop: (made) => made >= 3,
+      });
+      calls++;
+      expect(consumed).toBeGreaterThan(0);
+      // A call stops only where the next mention starts in a later text node than the last one.
+      const next = mentions[offset + consumed];
+      const last = mentions[offset + consumed - 1];
+      if (next && last) expect(nodeOf(next.start)).toBeGreaterThan(nodeOf(last.end - 1));
+      // Top first: every call's marks come after the previous call's in document order.
+      const first = marks[0];
+      if (first && previousLast) {
+        expect(previousLast.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+      }
+      previousLast = marks.at(-1) ?? previousLast;
+      offset += consumed;
+    }
+    expect(calls).toBeGreaterThan(4);
+    expect(document.body.innerHTML).toBe(expected);
+  });
+
+  it('highlights the first paragraph in the first call', () => {
+    document.body.innerHTML = page;
+    const index = buildTextIndex(document.body);
+    const mentions = matcher.findMentions(index.segments);
+    wrapMentionsInOrder(index, mentions, undefined, { shouldStop: () => true });
+    const firstParagraph = document.querySelector('p') as HTMLElement;
+    expect(document.querySelectorAll('attrib-mark').length).toBeGreaterThan(0);
+    expect(firstParagraph.querySelectorAll('attrib-mark').length).toBe(
+      document.querySelectorAll('attrib-mark').length,
+    );
+  });
+});
+
 describe('PageHighlighter', () => {
   it('highlights content added after start and restores everything on stop', async () => {
     document.body.innerHTML = '<main><p>APT31 first.</p></main>';
@@ -143,6 +199,7 @@ describe('PageHighlighter on a page that rewrites itself', () => {
         // The page rewrites the first paragraph while our scan is paused.
         if (yields === 1) (document.querySelector('p')?.firstChild as Text).data = 'changed, no name';
       },
+      frame: async () => {},
     };
     const highlighter = new PageHighlighter(document, dictionary, { scheduler });
     // A tiny slice budget forces many yields.
@@ -234,6 +291,50 @@ describe('PageHighlighter rescans with the block as context', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(marks(document.body)).toEqual(['APT31=apt31', 'Dark Halo=apt29']);
     highlighter.stop();
+  });
+});
+
+describe('PageHighlighter pacing on a long page', () => {
+  it('highlights the top before the end is scanned and waits for a frame every MARKS_PER_FRAME marks', async () => {
+    document.body.innerHTML = `<main>${'<p>APT31 and MSS met Fancy Bear and APT31 again.</p>'.repeat(500)}</main>`;
+    const events: string[] = [];
+    // At each yield: were there marks while the last paragraph was still unhighlighted?
+    let topFirst = false;
+    const count = () => document.querySelectorAll('attrib-mark').length;
+    let lastCount = 0;
+    let maxBetweenFrames = 0;
+    const scheduler = {
+      yield: async () => {
+        if (count() > 0 && !document.querySelector('main p:last-child attrib-mark')) topFirst = true;
+        events.push('yield');
+      },
+      frame: async () => {
+        maxBetweenFrames = Math.max(maxBetweenFrames, count() - lastCount);
+        lastCount = count();
+        events.push('frame');
+      },
+    };
+    const highlighter = new PageHighlighter(document, dictionary, { scheduler });
+    const realNow = performance.now.bind(performance);
+    let tick = 0;
+    // Every clock read is 0.25 ms later: slices end after a few hundred nodes.
+    performance.now = () => {
+      tick += 0.25;
+      return realNow() + tick;
+    };
+    let created = 0;
+    try {
+      created = await highlighter.start();
+    } finally {
+      performance.now = realNow;
+      highlighter.stop();
+    }
+    expect(created).toBe(500 * 4);
+    maxBetweenFrames = Math.max(maxBetweenFrames, created - lastCount);
+    expect(events).toContain('frame');
+    expect(maxBetweenFrames).toBeLessThanOrEqual(MARKS_PER_FRAME);
+    // The first paragraphs were highlighted while the end of the page was not yet.
+    expect(topFirst).toBe(true);
   });
 });
 

@@ -135,6 +135,31 @@ describe('Matcher.findMentions', () => {
   });
 });
 
+describe('MatchSession.drain', () => {
+  it('gives, block by block, exactly what finish() gives for the whole text', () => {
+    const text = [
+      'APT31 struck.|Zirconium is how Microsoft calls it.',
+      'Zirconium is a metal.',
+      'The <em>|Fancy| Bear group and the |Ministry of State Security.',
+      'Sandworm hackers attacked the grid; Lazarus too.',
+      'Martha and Lazarus went to Bethany.',
+      'MSS, MSS and menuPass.',
+    ].join('\n\n');
+    const all = segments(text);
+    const whole = matcher.findMentions(all);
+    const session = matcher.startSession();
+    const drained = [];
+    for (const segment of all) {
+      // Before each segment, everything of the blocks already complete may be taken.
+      drained.push(...session.drain(segment.block));
+      session.add(segment);
+    }
+    drained.push(...session.finish());
+    expect(drained).toEqual(whole);
+    expect(whole.length).toBeGreaterThan(6);
+  });
+});
+
 describe('spellingVariants', () => {
   it('varies only letter–digit joints', () => {
     expect(spellingVariants('APT31').sort()).toEqual(['APT 31', 'APT-31', 'APT31']);
