@@ -97,6 +97,23 @@ function countMarks(selector: string): number {
   return document.querySelectorAll(selector).length;
 }
 
+/**
+ * Resolves with the time of the first animation frame in which the document holds a highlight: the
+ * frame that paints the first marks (polled from requestAnimationFrame, one cheap query per frame).
+ */
+function firstMarkFrame(selector: string, limitMs = 30_000): Promise<number | null> {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    const poll = () => {
+      const now = performance.now();
+      if (document.querySelector(selector)) resolve(now);
+      else if (now - t0 > limitMs) resolve(null);
+      else requestAnimationFrame(poll);
+    };
+    requestAnimationFrame(poll);
+  });
+}
+
 /** Resolves after the next frame has been rendered (style, layout and paint of pending DOM changes). */
 function afterNextFrame(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
@@ -174,6 +191,7 @@ const bench = {
     longTaskMax: number;
     longTaskCount: number;
     jsLongTaskMax: number;
+    firstMarkMs: number | null;
     heartbeatMaxGap: number | null;
     heartbeats: number | null;
     scanDoneMarks: number;
@@ -184,6 +202,7 @@ const bench = {
     const longTasks = watchLongTasks();
     const heartbeat = options.instrument ? startHeartbeat() : undefined;
     performance.clearMarks('attrib-lens:scan-done');
+    const firstMark = firstMarkFrame('attrib-mark');
     const run = await inTask(async () => {
       stamp('start');
       const t0 = performance.now();
@@ -197,6 +216,7 @@ const bench = {
     await afterNextFrame();
     const t2 = performance.now();
     stamp('painted');
+    const firstMarkAt = await firstMark;
     const beat = heartbeat ? await heartbeat.stop() : undefined;
     const tasks = await longTasks.finish([
       [run.t0, run.t1],
@@ -211,6 +231,7 @@ const bench = {
       longTaskMax: tasks[1]?.max ?? 0,
       longTaskCount: tasks[1]?.count ?? 0,
       jsLongTaskMax: tasks[0]?.max ?? 0,
+      firstMarkMs: firstMarkAt === null ? null : firstMarkAt - run.t0,
       heartbeatMaxGap: beat ? beat.maxGap : null,
       heartbeats: beat ? beat.beats : null,
       scanDoneMarks: performance.getEntriesByName('attrib-lens:scan-done').length,

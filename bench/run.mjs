@@ -430,6 +430,14 @@ async function benchExtension() {
         .waitForEvent('serviceworker', { predicate: isOurs, timeout: 10_000 })
         .catch(() => null);
     }
+    // Time of the first animation frame with a highlight in the document (the frame that paints it).
+    await extContext.addInitScript(() => {
+      const poll = (now) => {
+        if (document.querySelector('attrib-mark')) performance.mark('bench:first-mark', { startTime: now });
+        else requestAnimationFrame(poll);
+      };
+      requestAnimationFrame(poll);
+    });
     const loads = [];
     // One uncounted warm-up load (first-run work in the background: seeding, dictionary), then 5 fresh loads.
     for (let i = 0; i <= EXTENSION_LOADS; i++) {
@@ -458,6 +466,10 @@ async function benchExtension() {
                   domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
                   lastScanDone: last ? last.startTime : null,
                   ms: last && nav ? last.startTime - nav.domContentLoadedEventEnd : null,
+                  firstMarkMs: (() => {
+                    const first = performance.getEntriesByName('bench:first-mark')[0];
+                    return first && nav ? first.startTime - nav.domContentLoadedEventEnd : null;
+                  })(),
                   marksDetail: last?.detail?.marks ?? null,
                   marksInDom: document.querySelectorAll('attrib-mark').length,
                 });
@@ -477,6 +489,7 @@ async function benchExtension() {
       warmup,
       loads: counted,
       ms: ok.length ? median(ok.map((load) => load.ms)) : null,
+      firstMarkMs: median(ok.map((load) => load.firstMarkMs).filter((v) => v != null)),
       error: ok.length
         ? undefined
         : 'no attrib-lens:scan-done mark within 30 s (extension not highlighting this page?)',
@@ -680,6 +693,8 @@ const contract = {
 };
 const extras = {
   extension_ms: extension.ms != null ? round1(extension.ms) : null,
+  extension_first_highlight_ms: Number.isFinite(extension.firstMarkMs) ? round1(extension.firstMarkMs) : null,
+  ours_first_highlight_ms: round1(median(oursRuns.map((r) => r.firstMarkMs).filter((v) => v != null))),
   markjs_regexp_ms: markRegExp.ms !== null ? round1(markRegExp.ms) : null,
   markjs_array_ms: markArray?.ms != null ? round1(markArray.ms) : null,
   markjs_capped: Boolean(markArray?.capped || markRegExp.capped),
