@@ -207,6 +207,18 @@ export function ExportPanel() {
             </option>
           ))}
         </select>
+        <select
+          value={filter.entityId}
+          onChange={(e) => setFilter({ ...filter, entityId: e.currentTarget.value })}
+          aria-label="Entity"
+        >
+          <option value="">All entities</option>
+          {(entityNames ?? []).map((entity) => (
+            <option key={entity.id} value={entity.id}>
+              {entity.name}
+            </option>
+          ))}
+        </select>
       </div>
       <fieldset className="al-formats">
         <legend>Format</legend>
