@@ -466,6 +466,16 @@ async function benchExtension() {
                   domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
                   lastScanDone: last ? last.startTime : null,
                   ms: last && nav ? last.startTime - nav.domContentLoadedEventEnd : null,
+                  phasesMs: Object.fromEntries(
+                    ['start', 'setup', 'compiled'].map((phase) => {
+                      const mark = performance.getEntriesByName(`attrib-lens:${phase}`)[0];
+                      return [phase, mark && nav ? Math.round(mark.startTime - nav.domContentLoadedEventEnd) : null];
+                    }),
+                  ),
+                  firstPaintMs: (() => {
+                    const paint = performance.getEntriesByName('first-contentful-paint')[0];
+                    return paint && nav ? paint.startTime - nav.domContentLoadedEventEnd : null;
+                  })(),
                   firstMarkMs: (() => {
                     const first = performance.getEntriesByName('bench:first-mark')[0];
                     return first && nav ? first.startTime - nav.domContentLoadedEventEnd : null;
@@ -490,6 +500,7 @@ async function benchExtension() {
       loads: counted,
       ms: ok.length ? median(ok.map((load) => load.ms)) : null,
       firstMarkMs: median(ok.map((load) => load.firstMarkMs).filter((v) => v != null)),
+      firstPaintMs: median(ok.map((load) => load.firstPaintMs).filter((v) => v != null)),
       error: ok.length
         ? undefined
         : 'no attrib-lens:scan-done mark within 30 s (extension not highlighting this page?)',
@@ -667,7 +678,7 @@ if (breakdownRuns.length) {
 if (extension.ms != null) {
   log(
     `extension: DOMContentLoaded → last attrib-lens:scan-done, median of ${extension.loads.length} fresh loads ${fmt(extension.ms)} ms ` +
-      `(loads ${list(extension.loads.map((l) => l.ms ?? Number.NaN))}; warm-up load ${fmt(extension.warmup?.ms ?? Number.NaN)} ms; scan passes ${extension.loads.map((l) => l.passes).join('/')}); ` +
+      `(loads ${list(extension.loads.map((l) => l.ms ?? Number.NaN))}; phases after DOMContentLoaded ${extension.loads.map((l) => JSON.stringify({ ...l.phasesMs, firstPaint: l.firstPaintMs == null ? null : Math.round(l.firstPaintMs), firstHighlight: l.firstMarkMs == null ? null : Math.round(l.firstMarkMs) })).join(' ')}; warm-up load ${fmt(extension.warmup?.ms ?? Number.NaN)} ms; scan passes ${extension.loads.map((l) => l.passes).join('/')}); ` +
       `its dictionary is the built-in KB only (${dict.builtinEntries} entries, no MISP), build of ${extension.builtAt}`,
   );
 } else log(`extension: ${extension.error}`);
@@ -694,6 +705,7 @@ const contract = {
 const extras = {
   extension_ms: extension.ms != null ? round1(extension.ms) : null,
   extension_first_highlight_ms: Number.isFinite(extension.firstMarkMs) ? round1(extension.firstMarkMs) : null,
+  extension_page_first_paint_ms: Number.isFinite(extension.firstPaintMs) ? round1(extension.firstPaintMs) : null,
   ours_first_highlight_ms: round1(median(oursRuns.map((r) => r.firstMarkMs).filter((v) => v != null))),
   markjs_regexp_ms: markRegExp.ms !== null ? round1(markRegExp.ms) : null,
   markjs_array_ms: markArray?.ms != null ? round1(markArray.ms) : null,
