@@ -50,6 +50,10 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const MISP_PATH = process.env.MISP_THREAT_ACTOR ?? '/work/shared/reference/misp-galaxy/threat-actor.json';
 const EXTENSION_DIR = join(REPO_ROOT, '.output/chrome-mv3');
 const BENCH_PATH = '/news/bench-2mb';
+/** The same page sent in 64 KB pieces every 30 ms (≈2 MB/s, a fast connection) for the extension. */
+const STREAMED_PATH = '/news/bench-2mb-streamed';
+const STREAM_CHUNK = 65_536;
+const STREAM_DELAY_MS = 30;
 const CHROME_ARGS = [
   '--headless=new',
   '--no-sandbox',
@@ -98,8 +102,17 @@ log(
 
 // ---------------------------------------------------------------------------------------------
 // 2. Local server (also answers as www.cbc.ca for the extension run)
-const server = createServer((request, response) => {
+const server = createServer(async (request, response) => {
   const path = (request.url ?? '/').split('?')[0];
+  if (path === STREAMED_PATH) {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    for (let at = 0; at < pageBytes.length; at += STREAM_CHUNK) {
+      response.write(pageBytes.subarray(at, at + STREAM_CHUNK));
+      await new Promise((resolve) => setTimeout(resolve, STREAM_DELAY_MS));
+    }
+    response.end();
+    return;
+  }
   if (path === '/page.html' || path === BENCH_PATH) {
     response.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
@@ -430,19 +443,36 @@ async function benchExtension() {
         .waitForEvent('serviceworker', { predicate: isOurs, timeout: 10_000 })
         .catch(() => null);
     }
-    // Time of the first animation frame with a highlight in the document (the frame that paints it).
+    // Time of the first animation frame with a highlight in the document (the frame that paints it),
+    // and how many highlights exist when DOMContentLoaded fires.
     await extContext.addInitScript(() => {
+      document.addEventListener('DOMContentLoaded', () => {
+        performance.mark('bench:dcl', { detail: document.querySelectorAll('attrib-mark').length });
+      });
       const poll = (now) => {
         if (document.querySelector('attrib-mark')) performance.mark('bench:first-mark', { startTime: now });
         else requestAnimationFrame(poll);
       };
       requestAnimationFrame(poll);
     });
+    const instant = await measureLoads(extContext, BENCH_PATH);
+    const streamed = await measureLoads(extContext, STREAMED_PATH);
+    return { builtAt, ...instant, streamed };
+  } catch (error) {
+    return { error: `extension run failed: ${error instanceof Error ? error.message : error}` };
+  } finally {
+    await extContext?.close().catch(() => {});
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
+
+/** One uncounted warm-up load (first-run work in the background: seeding, dictionary), then fresh loads. */
+async function measureLoads(extContext, path) {
+  {
     const loads = [];
-    // One uncounted warm-up load (first-run work in the background: seeding, dictionary), then 5 fresh loads.
     for (let i = 0; i <= EXTENSION_LOADS; i++) {
       const page = await extContext.newPage();
-      await page.goto(`http://www.cbc.ca${BENCH_PATH}`, { waitUntil: 'domcontentloaded' });
+      await page.goto(`http://www.cbc.ca${path}`, { waitUntil: 'domcontentloaded' });
       const load = await page.evaluate(
         ({ stableMs, timeoutMs }) =>
           new Promise((resolve) => {
@@ -469,9 +499,13 @@ async function benchExtension() {
                   phasesMs: Object.fromEntries(
                     ['start', 'setup', 'compiled'].map((phase) => {
                       const mark = performance.getEntriesByName(`attrib-lens:${phase}`)[0];
-                      return [phase, mark && nav ? Math.round(mark.startTime - nav.domContentLoadedEventEnd) : null];
+                      return [
+                        phase,
+                        mark && nav ? Math.round(mark.startTime - nav.domContentLoadedEventEnd) : null,
+                      ];
                     }),
                   ),
+                  marksAtDomContentLoaded: performance.getEntriesByName('bench:dcl')[0]?.detail ?? null,
                   firstPaintMs: (() => {
                     const paint = performance.getEntriesByName('first-contentful-paint')[0];
                     return paint && nav ? paint.startTime - nav.domContentLoadedEventEnd : null;
@@ -495,21 +529,18 @@ async function benchExtension() {
     const [warmup, ...counted] = loads;
     const ok = counted.filter((load) => !load.timedOut && load.ms !== null);
     return {
-      builtAt,
       warmup,
       loads: counted,
       ms: ok.length ? median(ok.map((load) => load.ms)) : null,
       firstMarkMs: median(ok.map((load) => load.firstMarkMs).filter((v) => v != null)),
       firstPaintMs: median(ok.map((load) => load.firstPaintMs).filter((v) => v != null)),
+      marksAtDomContentLoaded: median(
+        ok.map((load) => load.marksAtDomContentLoaded).filter((v) => v != null),
+      ),
       error: ok.length
         ? undefined
         : 'no attrib-lens:scan-done mark within 30 s (extension not highlighting this page?)',
     };
-  } catch (error) {
-    return { error: `extension run failed: ${error instanceof Error ? error.message : error}` };
-  } finally {
-    await extContext?.close().catch(() => {});
-    rmSync(userDataDir, { recursive: true, force: true });
   }
 }
 const extension = argv.has('--skip-extension')
@@ -681,6 +712,14 @@ if (extension.ms != null) {
       `(loads ${list(extension.loads.map((l) => l.ms ?? Number.NaN))}; phases after DOMContentLoaded ${extension.loads.map((l) => JSON.stringify({ ...l.phasesMs, firstPaint: l.firstPaintMs == null ? null : Math.round(l.firstPaintMs), firstHighlight: l.firstMarkMs == null ? null : Math.round(l.firstMarkMs) })).join(' ')}; warm-up load ${fmt(extension.warmup?.ms ?? Number.NaN)} ms; scan passes ${extension.loads.map((l) => l.passes).join('/')}); ` +
       `its dictionary is the built-in KB only (${dict.builtinEntries} entries, no MISP), build of ${extension.builtAt}`,
   );
+  const streamed = extension.streamed;
+  if (streamed?.ms != null) {
+    log(
+      `extension, page streamed at ${STREAM_CHUNK / 1024} KB per ${STREAM_DELAY_MS} ms: DOMContentLoaded → last scan-done ${fmt(streamed.ms)} ms ` +
+        `(loads ${list(streamed.loads.map((l) => l.ms ?? Number.NaN))}; highlights already made at DOMContentLoaded ${streamed.loads.map((l) => l.marksAtDomContentLoaded).join('/')} of ${streamed.loads[0]?.marksInDom}; ` +
+        `phases after DOMContentLoaded ${streamed.loads.map((l) => JSON.stringify(l.phasesMs)).join(' ')})`,
+    );
+  } else if (streamed) log(`extension, streamed page: ${streamed.error}`);
 } else log(`extension: ${extension.error}`);
 const loadAtEnd = loadavg()[0];
 log(
@@ -705,7 +744,16 @@ const contract = {
 const extras = {
   extension_ms: extension.ms != null ? round1(extension.ms) : null,
   extension_first_highlight_ms: Number.isFinite(extension.firstMarkMs) ? round1(extension.firstMarkMs) : null,
-  extension_page_first_paint_ms: Number.isFinite(extension.firstPaintMs) ? round1(extension.firstPaintMs) : null,
+  extension_page_first_paint_ms: Number.isFinite(extension.firstPaintMs)
+    ? round1(extension.firstPaintMs)
+    : null,
+  extension_marks_at_dcl: Number.isFinite(extension.marksAtDomContentLoaded)
+    ? extension.marksAtDomContentLoaded
+    : null,
+  extension_streamed_ms: extension.streamed?.ms != null ? round1(extension.streamed.ms) : null,
+  extension_streamed_marks_at_dcl: Number.isFinite(extension.streamed?.marksAtDomContentLoaded)
+    ? extension.streamed.marksAtDomContentLoaded
+    : null,
   ours_first_highlight_ms: round1(median(oursRuns.map((r) => r.firstMarkMs).filter((v) => v != null))),
   markjs_regexp_ms: markRegExp.ms !== null ? round1(markRegExp.ms) : null,
   markjs_array_ms: markArray?.ms != null ? round1(markArray.ms) : null,

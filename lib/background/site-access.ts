@@ -34,7 +34,8 @@ export async function startOnSite(siteKey: string, openTabIds: number[]): Promis
         id,
         matches: originPatternsOf(siteKey),
         js: [CONTENT_SCRIPT_FILE],
-        runAt: 'document_idle',
+        // As for the default sites: highlight while the page is parsed.
+        runAt: 'document_start',
         persistAcrossSessions: true,
       },
     ]);

@@ -24,6 +24,12 @@ const MUTATION_BATCH_MS = 120;
 /** Work per task before giving the page the main thread back (one frame is ~16 ms). */
 const SLICE_MS = 8;
 /**
+ * Work per parser chunk while following the parser: enough to wrap what a chunk delivers before it
+ * is laid out (8 ms kept up with a tenth of a fast local 2 MB load; the rest was wrapped after the
+ * first layout, which then laid every paragraph out again).
+ */
+const PARSE_SLICE_MS = 40;
+/**
  * Marks made before the browser must render a frame. Each mention splits page text, and Chromium
  * pays ≈25 µs of layout per split in the next frame (12k splits: 290–330 ms in one frame, bench/);
  * 600 kept the frames after a slice at 26–46 ms on the 2 MB bench page (1,000: 35–55 ms).
@@ -62,6 +68,13 @@ export class PageHighlighter {
   private countsStale = false;
 
   private readonly dictionary: Dictionary;
+  /** True from a start() during parsing until the walk has read the whole parsed document. */
+  private parsing = false;
+  /** The walk that follows the parser (while `parsing`). */
+  private parseWalker: TextWalker | undefined;
+  /** Wakes a scan waiting for the parser to add content. */
+  private wakeParse: (() => void) | undefined;
+  private readonly onReadyStateChange = () => this.wake();
 
   constructor(
     private readonly doc: Document,
@@ -77,18 +90,29 @@ export class PageHighlighter {
     return this.running;
   }
 
-  /** Starts watching for new content and highlights the whole body; resolves with the marks made. */
+  /**
+   * Starts watching for new content and highlights the whole body; resolves with the marks made.
+   * Started while the document is still being parsed, it follows the parser and wraps each
+   * completed block as it arrives, before the browser first lays it out: wrapping after layout
+   * costs a second layout of every paragraph touched (≈300 ms on the 2 MB bench page).
+   */
   start(): Promise<number> {
     if (this.running) return Promise.resolve(0);
     this.running = true;
+    this.parsing = this.doc.readyState === 'loading' && this.doc.documentElement !== null;
+    if (this.parsing) this.doc.addEventListener('readystatechange', this.onReadyStateChange);
     this.observe();
-    return this.enqueue(this.doc.body ?? this.doc.documentElement);
+    return this.enqueue(
+      this.parsing ? this.doc.documentElement : (this.doc.body ?? this.doc.documentElement),
+    );
   }
 
   /** Stops watching and removes every highlight (the page DOM is restored). */
   stop(): number {
     this.running = false;
     this.generation++;
+    this.endParsing();
+    this.wake();
     this.observer?.disconnect();
     this.observer = undefined;
     if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
@@ -136,34 +160,54 @@ export class PageHighlighter {
    * the end of a long page is scanned.
    */
   private async scan(root: Node, generation: number): Promise<number> {
-    this.matcher ??= Matcher.compileInSteps(this.dictionary, () => this.scheduler.yield()).then((matcher) => {
+    // While the page is parsing, every yield waits behind a parser task: compile in one go (≈35 ms
+    // for the 2 MB bench dictionary) to be ready for the page's first paragraphs; otherwise a step
+    // per task.
+    this.matcher ??= (
+      this.parsing
+        ? Promise.resolve(Matcher.fromDictionary(this.dictionary))
+        : Matcher.compileInSteps(this.dictionary, () => this.scheduler.yield())
+    ).then((matcher) => {
       performance.mark(COMPILED_MARK);
       return matcher;
     });
     const matcher = await this.matcher;
     // A task of its own: the page has waited for the compile or for whatever queued this scan.
-    await this.scheduler.yield();
+    // (While parsing, ordinary tasks wait behind the parser: go on after its next chunk instead.)
+    if (this.parsing && this.doc.readyState === 'loading') {
+      await Promise.race([this.parserProgress(), this.scheduler.yield()]);
+    } else await this.scheduler.yield();
     const live = () => generation === this.generation;
     if (!live() || !root.isConnected || isInsideSkipped(root)) return 0;
     const index: TextIndex = { segments: [], nodes: [] };
     const session = matcher.startSession();
     const mutationsAtStart = this.pageMutations;
-    const walker = new TextWalker(root, { skipMarks: true });
-    let deadline = performance.now() + SLICE_MS;
+    const followsParser = this.parsing;
+    const walker = new TextWalker(root, {
+      skipMarks: true,
+      stillParsing: followsParser ? () => this.doc.readyState === 'loading' : undefined,
+    });
+    if (followsParser) this.parseWalker = walker;
+    const sliceMs = () => (followsParser && this.doc.readyState === 'loading' ? PARSE_SLICE_MS : SLICE_MS);
+    let sliceStart = performance.now();
+    let deadline = sliceStart + sliceMs();
     let marksThisFrame = 0;
     const pause = () => performance.now() > deadline;
+    // With mentions waiting to be wrapped, the walk gets half a slice: wrapping keeps pace with
+    // reading (both cost about the same per page), so the top is highlighted while the rest is read.
+    let walkDeadline = deadline;
+    const pauseWalk = () => performance.now() > walkDeadline;
     let ready: Mention[] = [];
     let created = 0;
     let walking = true;
     for (;;) {
       if (walking) {
         // Walk and scan in the same pass: each text node is fed to the automaton as it is reached.
-        walking = walker.collect(index, (segment) => session.add(segment), pause);
+        walkDeadline = ready.length > 0 ? sliceStart + (deadline - sliceStart) / 2 : deadline;
+        walking = walker.collect(index, (segment) => session.add(segment), pauseWalk);
         const context = walker.blocksWithSkippedMarks();
-        // While walking, the block of the last text node may still grow: drain the ones before it.
-        const found = walking
-          ? session.drain(index.segments.at(-1)?.block ?? 0, context)
-          : session.finish(context);
+        // While walking, the block being read may still grow: drain the complete ones before it.
+        const found = walking ? session.drain(walker.openBlock, context) : session.finish(context);
         if (found.length > 0) ready = ready.length > 0 ? ready.concat(found) : found;
       }
       // At least one run per slice (shouldStop is asked after each run): progress is guaranteed.
@@ -181,15 +225,63 @@ export class PageHighlighter {
         ready = consumed === ready.length ? [] : ready.slice(consumed);
       }
       if (!walking && ready.length === 0) break;
-      if (marksThisFrame >= MARKS_PER_FRAME) {
+      if (followsParser && this.doc.readyState === 'loading') {
+        // Go on after the parser's next chunk, or sooner when the page is idle: the wake-up runs in
+        // the parser's own task (our observer's callback), so each new block is wrapped before it is
+        // laid out. An ordinary task alone waits behind the parser's tasks (measured: one slice in
+        // 350 ms of parsing).
+        await (walker.waitingForParser && ready.length === 0
+          ? this.parserProgress()
+          : Promise.race([this.parserProgress(), this.scheduler.yield()]));
+        marksThisFrame = 0;
+      } else if (marksThisFrame >= MARKS_PER_FRAME) {
         await this.scheduler.frame();
         marksThisFrame = 0;
       } else await this.scheduler.yield();
       if (!live()) return created;
-      deadline = performance.now() + SLICE_MS;
+      sliceStart = performance.now();
+      deadline = sliceStart + sliceMs();
     }
+    if (followsParser) this.endParsing();
     this.report();
     return created;
+  }
+
+  /** Resolves on the parser's next additions or the end of parsing (or after 50 ms, to be safe). */
+  private parserProgress(): Promise<void> {
+    if (this.doc.readyState !== 'loading') return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.wake(), 50);
+      this.wakeParse = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private wake(): void {
+    const wake = this.wakeParse;
+    this.wakeParse = undefined;
+    wake?.();
+  }
+
+  /** The walk has caught up with the end of parsing: back to watching the body for changes. */
+  private endParsing(): void {
+    if (!this.parsing) return;
+    const observer = this.observer;
+    // Judged while still parsing: what the walk has passed is a page change, the rest its own.
+    if (observer) this.collect(observer.takeRecords());
+    this.parsing = false;
+    this.parseWalker = undefined;
+    this.doc.removeEventListener('readystatechange', this.onReadyStateChange);
+    if (observer) {
+      observer.disconnect();
+      this.startObserving(observer);
+    }
+    // Changes the page made behind the walk while it was parsing.
+    if (this.pendingRoots.size > 0 && this.flushTimer === undefined && this.running) {
+      this.flushTimer = setTimeout(() => this.flush(), MUTATION_BATCH_MS);
+    }
   }
 
   /**
@@ -234,12 +326,17 @@ export class PageHighlighter {
   }
 
   private observe(): void {
-    this.observer = new MutationObserver((records) => this.collect(records));
+    this.observer = new MutationObserver((records) => {
+      this.collect(records);
+      if (this.parsing) this.wake();
+    });
     this.startObserving(this.observer);
   }
 
   private startObserving(observer: MutationObserver): void {
-    observer.observe(this.doc.body ?? this.doc.documentElement, {
+    // While parsing there may be no body yet.
+    const target = this.parsing ? this.doc.documentElement : (this.doc.body ?? this.doc.documentElement);
+    observer.observe(target, {
       childList: true,
       subtree: true,
       characterData: true,
@@ -251,11 +348,15 @@ export class PageHighlighter {
   private collect(records: MutationRecord[]): void {
     if (!this.running) return;
     if (records.length > 0) this.pageMutations++;
+    // While parsing, nodes the walk has not reached yet (the parser's work) are the walk's to read.
+    const walker = this.parseWalker;
+    const ahead = (node: Node) => this.parsing && (!walker || !isBehind(node, walker));
     for (const record of records) {
       if (record.type === 'characterData') {
         // Note highlights split and merge text nodes too; those are not the page rewriting text.
         if (isNoteMutation(record)) continue;
         const text = record.target as Text;
+        if (ahead(text)) continue;
         // The page rewrote a node we split: drop our pieces so its text is the page's again. A node
         // cut short (its old text starts with the new) was split, by us or a note highlight: keep.
         const truncated = record.oldValue?.startsWith(text.data) === true;
@@ -271,12 +372,12 @@ export class PageHighlighter {
         }
       }
       for (const node of record.addedNodes) {
-        if (isOwn(node)) continue;
+        if (isOwn(node) || ahead(node)) continue;
         const inline = node.nodeType === Node.TEXT_NODE || (node instanceof Element && isInlineElement(node));
         this.pendingRoots.add(inline ? (blockParentOf(node) ?? node) : node);
       }
     }
-    if (this.pendingRoots.size > 0 && this.flushTimer === undefined) {
+    if (this.pendingRoots.size > 0 && this.flushTimer === undefined && !this.parsing) {
       this.flushTimer = setTimeout(() => this.flush(), MUTATION_BATCH_MS);
     }
   }
@@ -290,6 +391,16 @@ export class PageHighlighter {
     const outermost = roots.filter((node) => !roots.some((other) => other !== node && other.contains(node)));
     for (const root of outermost) void this.enqueue(root);
   }
+}
+
+/** True when the walk has passed `node`: it precedes where the walk stands (and is no ancestor). */
+function isBehind(node: Node, walker: TextWalker): boolean {
+  const at = walker.frontier ?? walker.currentNode;
+  if (node === at) return walker.frontier === null;
+  const position = at.compareDocumentPosition(node);
+  return (
+    (position & Node.DOCUMENT_POSITION_PRECEDING) !== 0 && (position & Node.DOCUMENT_POSITION_CONTAINS) === 0
+  );
 }
 
 /** True for our marks and UI hosts (and text inside marks), whose mutations are our own. */

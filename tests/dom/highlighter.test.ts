@@ -338,6 +338,71 @@ describe('PageHighlighter pacing on a long page', () => {
   });
 });
 
+describe('PageHighlighter started while the document is being parsed', () => {
+  it('wraps blocks as the parser completes them, never the text it may still append to', async () => {
+    let readyState: DocumentReadyState = 'loading';
+    Object.defineProperty(document, 'readyState', { configurable: true, get: () => readyState });
+    // Longer than the 50 ms after which a scan waiting for an idle parser looks again.
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 80));
+    let highlighter: PageHighlighter | undefined;
+    try {
+      // What a parser has built so far: two paragraphs and a third cut off mid-name.
+      document.body.innerHTML = '<main><p>APT31 hit first.</p><p>MSS second.</p><p>Then APT</p></main>';
+      const main = document.querySelector('main') as HTMLElement;
+      const cut = (main.lastElementChild as HTMLElement).firstChild as Text;
+      const firstText = (main.firstElementChild as HTMLElement).firstChild as Text;
+      highlighter = new PageHighlighter(document, dictionary);
+      const done = highlighter.start();
+      await tick();
+      expect(marks(document.body)).toEqual(['APT31=apt31', 'MSS=cn-mss']);
+      expect(cut.data).toBe('Then APT');
+      expect(cut.parentElement?.tagName).toBe('P');
+
+      // The parser appends to the last text node and adds more; a page script edits a block the
+      // walk has already passed.
+      cut.appendData('31 again and Fancy Bear.');
+      const next = document.createElement('p');
+      next.textContent = 'The Ministry of State Security.';
+      main.append(next);
+      // (React-style: the page sets the text of its own node, which we had split.)
+      firstText.data = 'APT31 and MSS.';
+      await tick();
+      expect(marks(main.children[2] as HTMLElement)).toEqual(['APT31=apt31', 'Fancy Bear=apt28']);
+
+      // A long tail: more marks than one frame's budget, delivered while still parsing.
+      const tail = document.createElement('section');
+      tail.innerHTML = '<p>APT31 once more.</p>'.repeat(MARKS_PER_FRAME + 100);
+      main.after(tail);
+      main.after(document.createElement('hr'));
+      await tick();
+      readyState = 'interactive';
+      document.dispatchEvent(new Event('readystatechange'));
+      await done;
+      await highlighter.idle();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await highlighter.idle();
+      expect(marks(main)).toEqual([
+        'APT31=apt31',
+        'MSS=cn-mss',
+        'MSS=cn-mss',
+        'APT31=apt31',
+        'Fancy Bear=apt28',
+        'Ministry of State Security=cn-mss',
+      ]);
+      expect(tail.querySelectorAll('attrib-mark').length).toBe(MARKS_PER_FRAME + 100);
+      highlighter.stop();
+      tail.remove();
+      document.querySelector('hr')?.remove();
+      expect(document.body.innerHTML).toBe(
+        '<main><p>APT31 and MSS.</p><p>MSS second.</p><p>Then APT31 again and Fancy Bear.</p><p>The Ministry of State Security.</p></main>',
+      );
+    } finally {
+      highlighter?.stop();
+      Reflect.deleteProperty(document, 'readyState');
+    }
+  });
+});
+
 describe('PageHighlighter.countMentions', () => {
   it('follows marks the page removes', async () => {
     document.body.innerHTML = '<main><p>APT31 and MSS</p><p>APT31 again</p></main>';

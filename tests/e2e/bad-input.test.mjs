@@ -400,7 +400,7 @@ after(async () => {
 /**
  * Longest gap between heartbeats (ms) whose end falls in (load, load + window], counted from load;
  * the longest long task in that window; and the same two figures between DOMContentLoaded and load,
- * when the content script (run_at document_idle) starts.
+ * (the content script starts at document_start and may still be finishing then).
  */
 async function longestGap(page, windowMs = HEARTBEAT_WINDOW_MS) {
   return page.evaluate((windowMs) => {
