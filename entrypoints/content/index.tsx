@@ -15,8 +15,10 @@ import { UiStore } from '@/lib/ui/content-ui-store';
 
 export default defineContentScript({
   matches: DEFAULT_SITE_MATCHES,
-  // Before the page is parsed: names are wrapped as the parser delivers each paragraph, before the
-  // browser lays it out. Wrapping after layout made it lay out every paragraph again (bench/).
+  // Before the page is parsed: the dictionary is fetched and compiled while the page loads, and
+  // highlighting starts at DOMContentLoaded. Not earlier: wrapping names while the parser runs
+  // would spare the browser a second layout (bench/), but marks made before a server-rendered
+  // React page hydrates make its hydration fail (BBC, Reuters, The Washington Post… use it).
   runAt: 'document_start',
   // The UI's CSS is inlined into its shadow root: no web-accessible file for pages to probe.
   cssInjectionMode: 'manual',
@@ -54,13 +56,9 @@ async function run(ctx: ContentScriptContext): Promise<void> {
     lastReport = key;
     sendToBackground({ type: 'reportPageEntities', url: location.href, counts }).catch(() => undefined);
   };
-  // The matcher compiles on start(), a step per task; it marks 'attrib-lens:compiled' when done.
   const highlighter = new PageHighlighter(document, setup.dictionary, { onScanned: report });
-  if (setup.enabled && document.documentElement) {
-    installMarkStyles(document);
-    void highlighter.start();
-  }
-  // The rest (hover card, notes, popup messages) needs the parsed document.
+  // Compiled while the page still loads (marks 'attrib-lens:compiled'); the page is not touched.
+  if (setup.enabled) void highlighter.prepare();
   await domContentLoaded();
   const store = new UiStore();
   let notes: PageNotes | undefined;

@@ -34,7 +34,7 @@ export async function startOnSite(siteKey: string, openTabIds: number[]): Promis
         id,
         matches: originPatternsOf(siteKey),
         js: [CONTENT_SCRIPT_FILE],
-        // As for the default sites: highlight while the page is parsed.
+        // As for the default sites: fetch and compile the dictionary while the page loads.
         runAt: 'document_start',
         persistAcrossSessions: true,
       },

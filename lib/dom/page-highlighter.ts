@@ -86,6 +86,23 @@ export class PageHighlighter {
     this.scheduler = options.scheduler ?? taskScheduler();
   }
 
+  /**
+   * Compiles the matcher (once) without touching the page. While the page is parsing, every yield
+   * waits behind a parser task, so it compiles in one go (≈35 ms for the 2 MB bench dictionary);
+   * otherwise a step per task.
+   */
+  prepare(): Promise<Matcher> {
+    this.matcher ??= (
+      this.doc.readyState === 'loading'
+        ? Promise.resolve().then(() => Matcher.fromDictionary(this.dictionary))
+        : Matcher.compileInSteps(this.dictionary, () => this.scheduler.yield())
+    ).then((matcher) => {
+      performance.mark(COMPILED_MARK);
+      return matcher;
+    });
+    return this.matcher;
+  }
+
   get isRunning(): boolean {
     return this.running;
   }
@@ -94,7 +111,9 @@ export class PageHighlighter {
    * Starts watching for new content and highlights the whole body; resolves with the marks made.
    * Started while the document is still being parsed, it follows the parser and wraps each
    * completed block as it arrives, before the browser first lays it out: wrapping after layout
-   * costs a second layout of every paragraph touched (≈300 ms on the 2 MB bench page).
+   * costs a second layout of every paragraph touched (≈300 ms on the 2 MB bench page). The content
+   * script does not use that (it starts at DOMContentLoaded): marks made before a server-rendered
+   * React page hydrates make hydration fail.
    */
   start(): Promise<number> {
     if (this.running) return Promise.resolve(0);
@@ -160,18 +179,7 @@ export class PageHighlighter {
    * the end of a long page is scanned.
    */
   private async scan(root: Node, generation: number): Promise<number> {
-    // While the page is parsing, every yield waits behind a parser task: compile in one go (≈35 ms
-    // for the 2 MB bench dictionary) to be ready for the page's first paragraphs; otherwise a step
-    // per task.
-    this.matcher ??= (
-      this.parsing
-        ? Promise.resolve(Matcher.fromDictionary(this.dictionary))
-        : Matcher.compileInSteps(this.dictionary, () => this.scheduler.yield())
-    ).then((matcher) => {
-      performance.mark(COMPILED_MARK);
-      return matcher;
-    });
-    const matcher = await this.matcher;
+    const matcher = await this.prepare();
     // A task of its own: the page has waited for the compile or for whatever queued this scan.
     // (While parsing, ordinary tasks wait behind the parser: go on after its next chunk instead.)
     if (this.parsing && this.doc.readyState === 'loading') {
