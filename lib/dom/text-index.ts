@@ -159,7 +159,8 @@ export class TextWalker {
     if (next === null) return Number.POSITIVE_INFINITY;
     if (next === undefined) return this.block;
     const element = next.nodeType === Node.ELEMENT_NODE ? (next as Element) : null;
-    if (element && !INLINE_TAGS.has(element.tagName)) return this.block + 1;
+    // A block element starts a new block; a skipped one (a <script> inside a paragraph) does not.
+    if (element && !INLINE_TAGS.has(element.tagName) && !isSkippedElement(element)) return this.block + 1;
     // A text node or inline element continues the block only under the same block parent.
     const parentBlock = element ? blockParentOf(element) : blockParentOf(next);
     return parentBlock === this.lastBlockParent ? this.block : this.block + 1;

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { unwrapAll, wrapMentions, wrapMentionsInOrder } from '@/lib/dom/highlighter';
 import { MARKS_PER_FRAME, PageHighlighter } from '@/lib/dom/page-highlighter';
-import { buildTextIndex } from '@/lib/dom/text-index';
+import { buildTextIndex, TextWalker } from '@/lib/dom/text-index';
 import type { Dictionary } from '@/lib/match/dictionary';
 import { Matcher } from '@/lib/match/matcher';
 
@@ -135,6 +135,25 @@ describe('wrapMentionsInOrder', () => {
     expect(firstParagraph.querySelectorAll('attrib-mark').length).toBe(
       document.querySelectorAll('attrib-mark').length,
     );
+  });
+});
+
+describe('TextWalker.openBlock', () => {
+  it('keeps a paragraph open when the walk pauses at a script inside it, and closes it at the next block', () => {
+    // 64 nodes (the pause granularity) end just before the <script> in the paragraph.
+    document.body.innerHTML = `<p>two${'<i></i>'.repeat(62)}<script>1</script>three</p><p>four</p>`;
+    const walker = new TextWalker(document.body);
+    const index = { segments: [], nodes: [] } as ReturnType<typeof buildTextIndex>;
+    expect(walker.collect(index, undefined, () => true)).toBe(true);
+    expect(walker.frontier?.nodeName).toBe('SCRIPT');
+    const paragraphBlock = index.segments.at(-1)?.block as number;
+    expect(walker.openBlock).toBe(paragraphBlock);
+    // The rest of the walk: "three" joins the same block, "four" starts a later one.
+    while (walker.collect(index)) {}
+    expect(index.segments.map((segment) => segment.text)).toEqual(['two', 'three', 'four']);
+    expect(index.segments[1]?.block).toBe(paragraphBlock);
+    expect(index.segments[2]?.block).toBeGreaterThan(paragraphBlock);
+    expect(walker.openBlock).toBe(Number.POSITIVE_INFINITY);
   });
 });
 
