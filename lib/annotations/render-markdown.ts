@@ -34,11 +34,14 @@ const ALLOWED_TAGS = [
 ];
 const SAFE_URL = /^(?:https?:|mailto:)/i;
 
-let purifier: ReturnType<typeof DOMPurify> | undefined;
+/** One sanitizer per window: DOMPurify parses with the window it was made for. */
+const purifiers = new WeakMap<Window, ReturnType<typeof DOMPurify>>();
 
 function getPurifier(window: Window & typeof globalThis): ReturnType<typeof DOMPurify> {
-  if (purifier) return purifier;
-  purifier = DOMPurify(window);
+  const known = purifiers.get(window);
+  if (known) return known;
+  const purifier = DOMPurify(window);
+  purifiers.set(window, purifier);
   purifier.addHook('afterSanitizeAttributes', (node) => {
     if (node.tagName === 'A') {
       const href = node.getAttribute('href') ?? '';

@@ -22,6 +22,12 @@ describe('renderNoteMarkdown', () => {
     ['![pixel](https://tracker.example/p.gif)', /<img|tracker/],
     ['<div style="background:url(https://x)" onclick="alert(1)">hi</div>', /style=|onclick/],
     ['[x](data:text/html;base64,PHNjcmlwdD4=)', /data:/],
+    ['[x](JaVaScRiPt:alert(1))', /javascript:/i],
+    ['<a href="jav&#x09;ascript:alert(1)">x</a>', /href=/],
+    ['<form action="https://evil.example"><input name=q></form>', /<form|<input/],
+    ['<details open ontoggle=alert(1)>x</details>', /ontoggle|<details/],
+    ['<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>', /<math|<style|<img|onerror/],
+    ['<noscript><p title="</noscript><img src=x onerror=alert(1)>">', /<img|onerror/],
   ])('renders %s inert', (markdown, forbidden) => {
     expect(renderNoteMarkdown(markdown)).not.toMatch(forbidden);
   });
