@@ -17,8 +17,8 @@ export default defineContentScript({
   matches: DEFAULT_SITE_MATCHES,
   // Before the page is parsed: the dictionary is fetched and compiled while the page loads, and
   // highlighting starts at DOMContentLoaded. Not earlier: wrapping names while the parser runs
-  // would spare the browser a second layout (bench/), but marks made before a server-rendered
-  // React page hydrates make its hydration fail (BBC, Reuters, The Washington Post… use it).
+  // spared the browser a second layout (measured in commit e4f0598, since removed), but marks made
+  // before a server-rendered React page hydrates make its hydration fail.
   runAt: 'document_start',
   // The UI's CSS is inlined into its shadow root: no web-accessible file for pages to probe.
   cssInjectionMode: 'manual',
@@ -121,17 +121,14 @@ async function run(ctx: ContentScriptContext): Promise<void> {
     },
   });
 
-  let enabled = false;
   const enable = (on: boolean) => {
-    if (on && !enabled) {
-      enabled = true;
+    if (on && !highlighter.isRunning) {
       installMarkStyles(document);
-      if (!highlighter.isRunning) void highlighter.start();
+      void highlighter.start();
       void uiReady.then((ui) => ui.mount());
       notes = new PageNotes(document, store);
       notes.load().catch(() => undefined);
-    } else if (!on && enabled) {
-      enabled = false;
+    } else if (!on && highlighter.isRunning) {
       intent.close();
       notes?.dispose();
       notes = undefined;

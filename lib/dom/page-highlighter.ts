@@ -24,12 +24,6 @@ const MUTATION_BATCH_MS = 120;
 /** Work per task before giving the page the main thread back (one frame is ~16 ms). */
 const SLICE_MS = 8;
 /**
- * Work per parser chunk while following the parser: enough to wrap what a chunk delivers before it
- * is laid out (8 ms kept up with a tenth of a fast local 2 MB load; the rest was wrapped after the
- * first layout, which then laid every paragraph out again).
- */
-const PARSE_SLICE_MS = 40;
-/**
  * Marks made before the browser must render a frame. Each mention splits page text, and Chromium
  * pays ≈25 µs of layout per split in the next frame (12k splits: 290–330 ms in one frame, bench/);
  * 600 kept the frames after a slice at 26–46 ms on the 2 MB bench page (1,000: 35–55 ms).
@@ -49,7 +43,7 @@ export interface PageHighlighterOptions {
  * the page never stalls. `stop()` removes every highlight and restores the original DOM.
  */
 export class PageHighlighter {
-  /** Compiled on the first scan, a step per task. */
+  /** Compiled by prepare() or the first scan. */
   private matcher: Promise<Matcher> | undefined;
   private readonly kinds: Map<string, string>;
   private readonly scheduler: Scheduler;
@@ -68,13 +62,6 @@ export class PageHighlighter {
   private countsStale = false;
 
   private readonly dictionary: Dictionary;
-  /** True from a start() during parsing until the walk has read the whole parsed document. */
-  private parsing = false;
-  /** The walk that follows the parser (while `parsing`). */
-  private parseWalker: TextWalker | undefined;
-  /** Wakes a scan waiting for the parser to add content. */
-  private wakeParse: (() => void) | undefined;
-  private readonly onReadyStateChange = () => this.wake();
 
   constructor(
     private readonly doc: Document,
@@ -107,31 +94,18 @@ export class PageHighlighter {
     return this.running;
   }
 
-  /**
-   * Starts watching for new content and highlights the whole body; resolves with the marks made.
-   * Started while the document is still being parsed, it follows the parser and wraps each
-   * completed block as it arrives, before the browser first lays it out: wrapping after layout
-   * costs a second layout of every paragraph touched (≈300 ms on the 2 MB bench page). The content
-   * script does not use that (it starts at DOMContentLoaded): marks made before a server-rendered
-   * React page hydrates make hydration fail.
-   */
+  /** Starts watching for new content and highlights the whole body; resolves with the marks made. */
   start(): Promise<number> {
     if (this.running) return Promise.resolve(0);
     this.running = true;
-    this.parsing = this.doc.readyState === 'loading' && this.doc.documentElement !== null;
-    if (this.parsing) this.doc.addEventListener('readystatechange', this.onReadyStateChange);
     this.observe();
-    return this.enqueue(
-      this.parsing ? this.doc.documentElement : (this.doc.body ?? this.doc.documentElement),
-    );
+    return this.enqueue(this.doc.body ?? this.doc.documentElement);
   }
 
   /** Stops watching and removes every highlight (the page DOM is restored). */
   stop(): number {
     this.running = false;
     this.generation++;
-    this.endParsing();
-    this.wake();
     this.observer?.disconnect();
     this.observer = undefined;
     if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
@@ -181,24 +155,15 @@ export class PageHighlighter {
   private async scan(root: Node, generation: number): Promise<number> {
     const matcher = await this.prepare();
     // A task of its own: the page has waited for the compile or for whatever queued this scan.
-    // (While parsing, ordinary tasks wait behind the parser: go on after its next chunk instead.)
-    if (this.parsing && this.doc.readyState === 'loading') {
-      await Promise.race([this.parserProgress(), this.scheduler.yield()]);
-    } else await this.scheduler.yield();
+    await this.scheduler.yield();
     const live = () => generation === this.generation;
     if (!live() || !root.isConnected || isInsideSkipped(root)) return 0;
     const index: TextIndex = { segments: [], nodes: [] };
     const session = matcher.startSession();
     const mutationsAtStart = this.pageMutations;
-    const followsParser = this.parsing;
-    const walker = new TextWalker(root, {
-      skipMarks: true,
-      stillParsing: followsParser ? () => this.doc.readyState === 'loading' : undefined,
-    });
-    if (followsParser) this.parseWalker = walker;
-    const sliceMs = () => (followsParser && this.doc.readyState === 'loading' ? PARSE_SLICE_MS : SLICE_MS);
+    const walker = new TextWalker(root, { skipMarks: true });
     let sliceStart = performance.now();
-    let deadline = sliceStart + sliceMs();
+    let deadline = sliceStart + SLICE_MS;
     let marksThisFrame = 0;
     const pause = () => performance.now() > deadline;
     // With mentions waiting to be wrapped, the walk gets half a slice: wrapping keeps pace with
@@ -211,7 +176,7 @@ export class PageHighlighter {
     for (;;) {
       if (walking) {
         // Walk and scan in the same pass: each text node is fed to the automaton as it is reached.
-        walkDeadline = ready.length > 0 ? sliceStart + (deadline - sliceStart) / 2 : deadline;
+        walkDeadline = ready.length > 0 ? sliceStart + SLICE_MS / 2 : deadline;
         walking = walker.collect(index, (segment) => session.add(segment), pauseWalk);
         const context = walker.blocksWithSkippedMarks();
         // While walking, the block being read may still grow: drain the complete ones before it.
@@ -233,63 +198,16 @@ export class PageHighlighter {
         ready = consumed === ready.length ? [] : ready.slice(consumed);
       }
       if (!walking && ready.length === 0) break;
-      if (followsParser && this.doc.readyState === 'loading') {
-        // Go on after the parser's next chunk, or sooner when the page is idle: the wake-up runs in
-        // the parser's own task (our observer's callback), so each new block is wrapped before it is
-        // laid out. An ordinary task alone waits behind the parser's tasks (measured: one slice in
-        // 350 ms of parsing).
-        await (walker.waitingForParser && ready.length === 0
-          ? this.parserProgress()
-          : Promise.race([this.parserProgress(), this.scheduler.yield()]));
-        marksThisFrame = 0;
-      } else if (marksThisFrame >= MARKS_PER_FRAME) {
+      if (marksThisFrame >= MARKS_PER_FRAME) {
         await this.scheduler.frame();
         marksThisFrame = 0;
       } else await this.scheduler.yield();
       if (!live()) return created;
       sliceStart = performance.now();
-      deadline = sliceStart + sliceMs();
+      deadline = sliceStart + SLICE_MS;
     }
-    if (followsParser) this.endParsing();
     this.report();
     return created;
-  }
-
-  /** Resolves on the parser's next additions or the end of parsing (or after 50 ms, to be safe). */
-  private parserProgress(): Promise<void> {
-    if (this.doc.readyState !== 'loading') return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => this.wake(), 50);
-      this.wakeParse = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
-
-  private wake(): void {
-    const wake = this.wakeParse;
-    this.wakeParse = undefined;
-    wake?.();
-  }
-
-  /** The walk has caught up with the end of parsing: back to watching the body for changes. */
-  private endParsing(): void {
-    if (!this.parsing) return;
-    const observer = this.observer;
-    // Judged while still parsing: what the walk has passed is a page change, the rest its own.
-    if (observer) this.collect(observer.takeRecords());
-    this.parsing = false;
-    this.parseWalker = undefined;
-    this.doc.removeEventListener('readystatechange', this.onReadyStateChange);
-    if (observer) {
-      observer.disconnect();
-      this.startObserving(observer);
-    }
-    // Changes the page made behind the walk while it was parsing.
-    if (this.pendingRoots.size > 0 && this.flushTimer === undefined && this.running) {
-      this.flushTimer = setTimeout(() => this.flush(), MUTATION_BATCH_MS);
-    }
   }
 
   /**
@@ -334,17 +252,12 @@ export class PageHighlighter {
   }
 
   private observe(): void {
-    this.observer = new MutationObserver((records) => {
-      this.collect(records);
-      if (this.parsing) this.wake();
-    });
+    this.observer = new MutationObserver((records) => this.collect(records));
     this.startObserving(this.observer);
   }
 
   private startObserving(observer: MutationObserver): void {
-    // While parsing there may be no body yet.
-    const target = this.parsing ? this.doc.documentElement : (this.doc.body ?? this.doc.documentElement);
-    observer.observe(target, {
+    observer.observe(this.doc.body ?? this.doc.documentElement, {
       childList: true,
       subtree: true,
       characterData: true,
@@ -356,15 +269,11 @@ export class PageHighlighter {
   private collect(records: MutationRecord[]): void {
     if (!this.running) return;
     if (records.length > 0) this.pageMutations++;
-    // While parsing, nodes the walk has not reached yet (the parser's work) are the walk's to read.
-    const walker = this.parseWalker;
-    const ahead = (node: Node) => this.parsing && (!walker || !isBehind(node, walker));
     for (const record of records) {
       if (record.type === 'characterData') {
         // Note highlights split and merge text nodes too; those are not the page rewriting text.
         if (isNoteMutation(record)) continue;
         const text = record.target as Text;
-        if (ahead(text)) continue;
         // The page rewrote a node we split: drop our pieces so its text is the page's again. A node
         // cut short (its old text starts with the new) was split, by us or a note highlight: keep.
         const truncated = record.oldValue?.startsWith(text.data) === true;
@@ -380,12 +289,12 @@ export class PageHighlighter {
         }
       }
       for (const node of record.addedNodes) {
-        if (isOwn(node) || ahead(node)) continue;
+        if (isOwn(node)) continue;
         const inline = node.nodeType === Node.TEXT_NODE || (node instanceof Element && isInlineElement(node));
         this.pendingRoots.add(inline ? (blockParentOf(node) ?? node) : node);
       }
     }
-    if (this.pendingRoots.size > 0 && this.flushTimer === undefined && !this.parsing) {
+    if (this.pendingRoots.size > 0 && this.flushTimer === undefined) {
       this.flushTimer = setTimeout(() => this.flush(), MUTATION_BATCH_MS);
     }
   }
@@ -399,16 +308,6 @@ export class PageHighlighter {
     const outermost = roots.filter((node) => !roots.some((other) => other !== node && other.contains(node)));
     for (const root of outermost) void this.enqueue(root);
   }
-}
-
-/** True when the walk has passed `node`: it precedes where the walk stands (and is no ancestor). */
-function isBehind(node: Node, walker: TextWalker): boolean {
-  const at = walker.frontier ?? walker.currentNode;
-  if (node === at) return walker.frontier === null;
-  const position = at.compareDocumentPosition(node);
-  return (
-    (position & Node.DOCUMENT_POSITION_PRECEDING) !== 0 && (position & Node.DOCUMENT_POSITION_CONTAINS) === 0
-  );
 }
 
 /** True for our marks and UI hosts (and text inside marks), whose mutations are our own. */

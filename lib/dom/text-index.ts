@@ -127,25 +127,15 @@ export class TextWalker {
   private readonly blockOfParent = new Map<Element | null, number>();
   /** Existing highlights the walk skipped (incremental rescans). */
   private readonly skippedMarks: Element[] = [];
-  private readonly stillParsing: () => boolean;
-  /** True when the last collect() stopped at the end of what the parser has built so far. */
-  waitingForParser = false;
-
-  /**
-   * `stillParsing`: while it returns true the document is still being parsed, and the walk stops
-   * at the parser's frontier (the last node in the document), whose text may still grow, instead
-   * of ending; a later collect() goes on from there (TreeWalker follows nodes added later).
-   */
-  constructor(root: Node, options: { skipMarks?: boolean; stillParsing?: () => boolean } = {}) {
+  constructor(root: Node, options: { skipMarks?: boolean } = {}) {
     const doc = root.ownerDocument ?? (root as Document);
     // No acceptNode filter: a JS callback per node cost 5× the bare walk (bench/); skipped
     // subtrees are jumped over by hand instead.
     this.walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
     this.skipMarks = options.skipMarks === true;
-    this.stillParsing = options.stillParsing ?? (() => false);
   }
 
-  /** The node the walk stands at: the next to read, or (null) past the last node read. */
+  /** The node the walk stands at (the next to read), or null when the walk is over. */
   get frontier(): Node | null {
     return this.pending ?? null;
   }
@@ -164,11 +154,6 @@ export class TextWalker {
     // A text node or inline element continues the block only under the same block parent.
     const parentBlock = element ? blockParentOf(element) : blockParentOf(next);
     return parentBlock === this.lastBlockParent ? this.block : this.block + 1;
-  }
-
-  /** The last node the walk read (or stands on). */
-  get currentNode(): Node {
-    return this.walker.currentNode;
   }
 
   /**
@@ -195,20 +180,7 @@ export class TextWalker {
   ): boolean {
     let node = this.pending === undefined ? this.walker.nextNode() : this.pending;
     let visited = 0;
-    this.waitingForParser = false;
-    const parsing = this.stillParsing();
     while (node) {
-      // The parser may still append to the last text node, or inside a skipped element it is
-      // filling: wait there until something follows it.
-      if (
-        parsing &&
-        isLastInDocument(node) &&
-        (node.nodeType === Node.TEXT_NODE || isSkippedElement(node as Element))
-      ) {
-        this.pending = node;
-        this.waitingForParser = true;
-        return true;
-      }
       if (node.nodeType === Node.ELEMENT_NODE) {
         const element = node as Element;
         if (isSkippedElement(element) || (this.skipMarks && element.tagName === 'ATTRIB-MARK')) {
@@ -226,12 +198,6 @@ export class TextWalker {
         this.pending = node;
         return true;
       }
-    }
-    if (parsing) {
-      // Everything built so far is read; the walker's current node is where it goes on from.
-      this.pending = undefined;
-      this.waitingForParser = true;
-      return true;
     }
     this.pending = null;
     return false;
@@ -269,12 +235,6 @@ export class TextWalker {
       if (!this.walker.parentNode()) return null;
     }
   }
-}
-
-/** True when no node follows `node` in its document yet: where an HTML parser is still adding. */
-function isLastInDocument(node: Node): boolean {
-  for (let n: Node | null = node; n; n = n.parentNode) if (n.nextSibling) return false;
-  return true;
 }
 
 /** The whole text index of `root` in one synchronous pass (tests, small roots). */
