@@ -24,12 +24,13 @@
 //   --skip-extension     do not load the built extension
 //   --skip-markjs-array  do not run mark.js array mode (the slow one; up to 60 s)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { launchWithExtension } from '../tests/e2e/lib/browser.mjs';
 import { buildBundles, OUT_DIR, REPO_ROOT } from './build-bundle.mjs';
 import { generatePage } from './page.mjs';
 
@@ -50,10 +51,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const MISP_PATH = process.env.MISP_THREAT_ACTOR ?? '/work/shared/reference/misp-galaxy/threat-actor.json';
 const EXTENSION_DIR = join(REPO_ROOT, '.output/chrome-mv3');
 const BENCH_PATH = '/news/bench-2mb';
-/** The same page sent in 64 KB pieces every 30 ms (≈2 MB/s, a fast connection) for the extension. */
-const STREAMED_PATH = '/news/bench-2mb-streamed';
-const STREAM_CHUNK = 65_536;
-const STREAM_DELAY_MS = 30;
 const CHROME_ARGS = [
   '--headless=new',
   '--no-sandbox',
@@ -102,17 +99,8 @@ log(
 
 // ---------------------------------------------------------------------------------------------
 // 2. Local server (also answers as www.cbc.ca for the extension run)
-const server = createServer(async (request, response) => {
+const server = createServer((request, response) => {
   const path = (request.url ?? '/').split('?')[0];
-  if (path === STREAMED_PATH) {
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    for (let at = 0; at < pageBytes.length; at += STREAM_CHUNK) {
-      response.write(pageBytes.subarray(at, at + STREAM_CHUNK));
-      await new Promise((resolve) => setTimeout(resolve, STREAM_DELAY_MS));
-    }
-    response.end();
-    return;
-  }
   if (path === '/page.html' || path === BENCH_PATH) {
     response.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
@@ -423,125 +411,101 @@ async function benchExtension() {
     }
   }
   const builtAt = statSync(join(EXTENSION_DIR, 'manifest.json')).mtime.toISOString();
-  const userDataDir = mkdtempSync(join(tmpdir(), 'attrib-lens-bench-'));
-  let extContext;
+  let launched;
   try {
-    extContext = await chromium.launchPersistentContext(userDataDir, {
+    launched = await launchWithExtension({
+      port,
+      hosts: ['www.cbc.ca'],
+      extensionPath: EXTENSION_DIR,
       executablePath: CHROMIUM,
-      headless: true,
-      ignoreDefaultArgs: ['--disable-extensions'],
-      args: [
-        ...CHROME_ARGS,
-        `--load-extension=${EXTENSION_DIR}`,
-        `--disable-extensions-except=${EXTENSION_DIR}`,
-        `--host-resolver-rules=MAP www.cbc.ca 127.0.0.1:${port}`,
-      ],
     });
-    const isOurs = (worker) => worker.url().startsWith('chrome-extension://');
-    if (!extContext.serviceWorkers().some(isOurs)) {
-      await extContext
-        .waitForEvent('serviceworker', { predicate: isOurs, timeout: 10_000 })
-        .catch(() => null);
-    }
-    // Time of the first animation frame with a highlight in the document (the frame that paints it),
-    // and how many highlights exist when DOMContentLoaded fires.
+    const extContext = launched.context;
+    // Time of the first animation frame with a highlight in the document (the frame that paints it).
     await extContext.addInitScript(() => {
-      document.addEventListener('DOMContentLoaded', () => {
-        performance.mark('bench:dcl', { detail: document.querySelectorAll('attrib-mark').length });
-      });
       const poll = (now) => {
         if (document.querySelector('attrib-mark')) performance.mark('bench:first-mark', { startTime: now });
         else requestAnimationFrame(poll);
       };
       requestAnimationFrame(poll);
     });
-    const instant = await measureLoads(extContext, BENCH_PATH);
-    const streamed = await measureLoads(extContext, STREAMED_PATH);
-    return { builtAt, ...instant, streamed };
+    return { builtAt, ...(await measureLoads(extContext, BENCH_PATH)) };
   } catch (error) {
     return { error: `extension run failed: ${error instanceof Error ? error.message : error}` };
   } finally {
-    await extContext?.close().catch(() => {});
-    rmSync(userDataDir, { recursive: true, force: true });
+    await launched?.close();
   }
 }
 
 /** One uncounted warm-up load (first-run work in the background: seeding, dictionary), then fresh loads. */
 async function measureLoads(extContext, path) {
-  {
-    const loads = [];
-    for (let i = 0; i <= EXTENSION_LOADS; i++) {
-      const page = await extContext.newPage();
-      await page.goto(`http://www.cbc.ca${path}`, { waitUntil: 'domcontentloaded' });
-      const load = await page.evaluate(
-        ({ stableMs, timeoutMs }) =>
-          new Promise((resolve) => {
-            const t0 = performance.now();
-            let count = 0;
-            let changedAt = t0;
-            const tick = () => {
-              const entries = performance.getEntriesByName('attrib-lens:scan-done');
-              const now = performance.now();
-              if (entries.length !== count) {
-                count = entries.length;
-                changedAt = now;
-              }
-              const timedOut = now - t0 > timeoutMs;
-              if ((count > 0 && now - changedAt >= stableMs) || timedOut) {
-                const nav = performance.getEntriesByType('navigation')[0];
-                const last = entries[entries.length - 1];
-                resolve({
-                  timedOut: count === 0,
-                  passes: count,
-                  domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
-                  lastScanDone: last ? last.startTime : null,
-                  ms: last && nav ? last.startTime - nav.domContentLoadedEventEnd : null,
-                  phasesMs: Object.fromEntries(
-                    ['start', 'setup', 'compiled'].map((phase) => {
-                      const mark = performance.getEntriesByName(`attrib-lens:${phase}`)[0];
-                      return [
-                        phase,
-                        mark && nav ? Math.round(mark.startTime - nav.domContentLoadedEventEnd) : null,
-                      ];
-                    }),
-                  ),
-                  marksAtDomContentLoaded: performance.getEntriesByName('bench:dcl')[0]?.detail ?? null,
-                  firstPaintMs: (() => {
-                    const paint = performance.getEntriesByName('first-contentful-paint')[0];
-                    return paint && nav ? paint.startTime - nav.domContentLoadedEventEnd : null;
-                  })(),
-                  firstMarkMs: (() => {
-                    const first = performance.getEntriesByName('bench:first-mark')[0];
-                    return first && nav ? first.startTime - nav.domContentLoadedEventEnd : null;
-                  })(),
-                  marksDetail: last?.detail?.marks ?? null,
-                  marksInDom: document.querySelectorAll('attrib-mark').length,
-                });
-              } else setTimeout(tick, 50);
-            };
-            tick();
-          }),
-        { stableMs: EXTENSION_STABLE_MS, timeoutMs: EXTENSION_TIMEOUT_MS },
-      );
-      await page.close();
-      loads.push(load);
-    }
-    const [warmup, ...counted] = loads;
-    const ok = counted.filter((load) => !load.timedOut && load.ms !== null);
-    return {
-      warmup,
-      loads: counted,
-      ms: ok.length ? median(ok.map((load) => load.ms)) : null,
-      firstMarkMs: median(ok.map((load) => load.firstMarkMs).filter((v) => v != null)),
-      firstPaintMs: median(ok.map((load) => load.firstPaintMs).filter((v) => v != null)),
-      marksAtDomContentLoaded: median(
-        ok.map((load) => load.marksAtDomContentLoaded).filter((v) => v != null),
-      ),
-      error: ok.length
-        ? undefined
-        : 'no attrib-lens:scan-done mark within 30 s (extension not highlighting this page?)',
-    };
+  const loads = [];
+  for (let i = 0; i <= EXTENSION_LOADS; i++) {
+    const page = await extContext.newPage();
+    await page.goto(`http://www.cbc.ca${path}`, { waitUntil: 'domcontentloaded' });
+    const load = await page.evaluate(
+      ({ stableMs, timeoutMs }) =>
+        new Promise((resolve) => {
+          const t0 = performance.now();
+          let count = 0;
+          let changedAt = t0;
+          const tick = () => {
+            const entries = performance.getEntriesByName('attrib-lens:scan-done');
+            const now = performance.now();
+            if (entries.length !== count) {
+              count = entries.length;
+              changedAt = now;
+            }
+            const timedOut = now - t0 > timeoutMs;
+            if ((count > 0 && now - changedAt >= stableMs) || timedOut) {
+              const nav = performance.getEntriesByType('navigation')[0];
+              const last = entries[entries.length - 1];
+              resolve({
+                timedOut: count === 0,
+                passes: count,
+                domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
+                lastScanDone: last ? last.startTime : null,
+                ms: last && nav ? last.startTime - nav.domContentLoadedEventEnd : null,
+                phasesMs: Object.fromEntries(
+                  ['start', 'setup', 'compiled'].map((phase) => {
+                    const mark = performance.getEntriesByName(`attrib-lens:${phase}`)[0];
+                    return [
+                      phase,
+                      mark && nav ? Math.round(mark.startTime - nav.domContentLoadedEventEnd) : null,
+                    ];
+                  }),
+                ),
+                firstPaintMs: (() => {
+                  const paint = performance.getEntriesByName('first-contentful-paint')[0];
+                  return paint && nav ? paint.startTime - nav.domContentLoadedEventEnd : null;
+                })(),
+                firstMarkMs: (() => {
+                  const first = performance.getEntriesByName('bench:first-mark')[0];
+                  return first && nav ? first.startTime - nav.domContentLoadedEventEnd : null;
+                })(),
+                marksDetail: last?.detail?.marks ?? null,
+                marksInDom: document.querySelectorAll('attrib-mark').length,
+              });
+            } else setTimeout(tick, 50);
+          };
+          tick();
+        }),
+      { stableMs: EXTENSION_STABLE_MS, timeoutMs: EXTENSION_TIMEOUT_MS },
+    );
+    await page.close();
+    loads.push(load);
   }
+  const [warmup, ...counted] = loads;
+  const ok = counted.filter((load) => !load.timedOut && load.ms !== null);
+  return {
+    warmup,
+    loads: counted,
+    ms: ok.length ? median(ok.map((load) => load.ms)) : null,
+    firstMarkMs: median(ok.map((load) => load.firstMarkMs).filter((v) => v != null)),
+    firstPaintMs: median(ok.map((load) => load.firstPaintMs).filter((v) => v != null)),
+    error: ok.length
+      ? undefined
+      : 'no attrib-lens:scan-done mark within 30 s (extension not highlighting this page?)',
+  };
 }
 const extension = argv.has('--skip-extension')
   ? { error: 'skipped (--skip-extension)' }
@@ -712,14 +676,6 @@ if (extension.ms != null) {
       `(loads ${list(extension.loads.map((l) => l.ms ?? Number.NaN))}; phases after DOMContentLoaded ${extension.loads.map((l) => JSON.stringify({ ...l.phasesMs, firstPaint: l.firstPaintMs == null ? null : Math.round(l.firstPaintMs), firstHighlight: l.firstMarkMs == null ? null : Math.round(l.firstMarkMs) })).join(' ')}; warm-up load ${fmt(extension.warmup?.ms ?? Number.NaN)} ms; scan passes ${extension.loads.map((l) => l.passes).join('/')}); ` +
       `its dictionary is the built-in KB only (${dict.builtinEntries} entries, no MISP), build of ${extension.builtAt}`,
   );
-  const streamed = extension.streamed;
-  if (streamed?.ms != null) {
-    log(
-      `extension, page streamed at ${STREAM_CHUNK / 1024} KB per ${STREAM_DELAY_MS} ms: DOMContentLoaded → last scan-done ${fmt(streamed.ms)} ms ` +
-        `(loads ${list(streamed.loads.map((l) => l.ms ?? Number.NaN))}; highlights already made at DOMContentLoaded ${streamed.loads.map((l) => l.marksAtDomContentLoaded).join('/')} of ${streamed.loads[0]?.marksInDom}; ` +
-        `phases after DOMContentLoaded ${streamed.loads.map((l) => JSON.stringify(l.phasesMs)).join(' ')})`,
-    );
-  } else if (streamed) log(`extension, streamed page: ${streamed.error}`);
 } else log(`extension: ${extension.error}`);
 const loadAtEnd = loadavg()[0];
 log(
@@ -746,13 +702,6 @@ const extras = {
   extension_first_highlight_ms: Number.isFinite(extension.firstMarkMs) ? round1(extension.firstMarkMs) : null,
   extension_page_first_paint_ms: Number.isFinite(extension.firstPaintMs)
     ? round1(extension.firstPaintMs)
-    : null,
-  extension_marks_at_dcl: Number.isFinite(extension.marksAtDomContentLoaded)
-    ? extension.marksAtDomContentLoaded
-    : null,
-  extension_streamed_ms: extension.streamed?.ms != null ? round1(extension.streamed.ms) : null,
-  extension_streamed_marks_at_dcl: Number.isFinite(extension.streamed?.marksAtDomContentLoaded)
-    ? extension.streamed.marksAtDomContentLoaded
     : null,
   ours_first_highlight_ms: round1(median(oursRuns.map((r) => r.firstMarkMs).filter((v) => v != null))),
   markjs_regexp_ms: markRegExp.ms !== null ? round1(markRegExp.ms) : null,
