@@ -5,18 +5,7 @@
 // The names come from a fixed list of names the press uses (most of them are in the built-in KB)
 // and from every MISP threat-actor name, so the page does not change when the built-in KB grows
 // (it does if the MISP file is absent).
-
-/** mulberry32: small, fast, deterministic. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './prng.mjs';
 
 const PRESS_ACTORS = [
   'APT28',

@@ -7,6 +7,7 @@
 // The fake IndexedDB must be installed before Dexie is loaded: Dexie reads the globals on load.
 import 'fake-indexeddb/auto';
 import { isDeepStrictEqual } from 'node:util';
+import { prng } from '../bench/prng.mjs';
 import type { Annotation } from '../lib/annotations/schema.ts';
 import { AttributionLensDb, searchNamesOf, seedBuiltinKnowledgeBase } from '../lib/db.ts';
 import { createBackup, restoreBackup, serializeBackup } from '../lib/export/backup.ts';
@@ -21,17 +22,6 @@ import { loadBuiltinKnowledgeBase } from '../lib/kb/seed/index.ts';
 const ANNOTATIONS = 10_000;
 const PAGES = 500;
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(20240325);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));

@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Window } from 'happy-dom';
+import { prng } from '../bench/prng.mjs';
 import type { Selectors } from '../lib/annotations/schema.ts';
 import { anchor, describeRange, FlatText } from '../lib/dom/anchoring.ts';
 import { isInsideSkipped } from '../lib/dom/text-index.ts';
@@ -68,16 +69,6 @@ function parse(html: string): Document {
   return doc as unknown as Document;
 }
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 const random = prng(SEED);
 const randomInt = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 function pick<T>(items: readonly T[]): T {
