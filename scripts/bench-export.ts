@@ -8,7 +8,7 @@
 import 'fake-indexeddb/auto';
 import { isDeepStrictEqual } from 'node:util';
 import { prng } from '../bench/prng.mjs';
-import type { Annotation } from '../lib/annotations/schema.ts';
+import { type Annotation, EVIDENCE_KINDS } from '../lib/annotations/schema.ts';
 import { AttributionLensDb, searchNamesOf, seedBuiltinKnowledgeBase } from '../lib/db.ts';
 import { createBackup, restoreBackup, serializeBackup } from '../lib/export/backup.ts';
 import { buildExportContext } from '../lib/export/build-export-context.ts';
@@ -72,14 +72,6 @@ const WORDINGS = [
   'high confidence',
   'assessed',
 ];
-const EVIDENCE = [
-  'indictment',
-  'sanctions',
-  'joint-advisory',
-  'official-statement',
-  'vendor-report',
-  'anonymous-officials',
-] as const;
 const VERBS = ['targeted', 'breached', 'compromised', 'spied on', 'stole data from', 'disrupted'];
 const VICTIMS = [
   'parliamentarians',
@@ -176,7 +168,7 @@ function generate(): Annotation[] {
               actor: actor.id,
               ...(sponsor ? { sponsor } : {}),
               confidence: pick(WORDINGS),
-              evidence: pick(EVIDENCE),
+              evidence: pick(EVIDENCE_KINDS),
             },
           }
         : {}),
