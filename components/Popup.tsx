@@ -182,7 +182,7 @@ export function Popup() {
               <li key={entity.id}>
                 <button
                   type="button"
-                  className="al-entity-row"
+                  className="al-row-button"
                   data-testid="entity-row"
                   data-entity={entity.id}
                   onClick={() => setSelected(entity.id)}

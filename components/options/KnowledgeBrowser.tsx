@@ -56,7 +56,7 @@ export function KnowledgeBrowser({ selected, onSelect }: { selected?: string; on
             <li key={entity.id}>
               <button
                 type="button"
-                className={entity.id === selected ? 'al-result al-result-active' : 'al-result'}
+                className={entity.id === selected ? 'al-row-button al-result-active' : 'al-row-button'}
                 onClick={() => onSelect(entity.id)}
                 data-testid="kb-result"
                 data-entity={entity.id}
