@@ -160,21 +160,28 @@ export function wrapMentionsInOrder(
   // Verification costs a string compare per mention; skip it when the page cannot have changed.
   const verify = options.verify ?? true;
   const marks: Element[] = [];
+  // Where each mention starts and ends in the index, located once (before any split).
+  const ends: { from: NodePoint; to: NodePoint }[] = [];
+  const pointsOf = (i: number) => {
+    const mention = mentions[i] as Mention;
+    ends[i] ??= { from: locate(index, mention.start, false), to: locate(index, mention.end, true) };
+    return ends[i];
+  };
   let runStart = 0;
   while (runStart < mentions.length) {
     // A run: consecutive mentions chained by a shared text node.
-    const first = mentions[runStart] as Mention;
-    let lastNode = locate(index, first.end, true).node;
+    let lastNode = pointsOf(runStart).to.node;
     let runEnd = runStart + 1;
     while (runEnd < mentions.length) {
-      const next = mentions[runEnd] as Mention;
-      if (locate(index, next.start, false).node > lastNode) break;
-      lastNode = Math.max(lastNode, locate(index, next.end, true).node);
+      const next = pointsOf(runEnd);
+      if (next.from.node > lastNode) break;
+      lastNode = Math.max(lastNode, next.to.node);
       runEnd++;
     }
     const runMarks: Element[] = [];
     for (let i = runEnd - 1; i >= runStart; i--) {
-      const mark = wrapOne(index, mentions[i] as Mention, kindOf, verify);
+      const { from, to } = pointsOf(i);
+      const mark = wrapOne(index, mentions[i] as Mention, from, to, kindOf, verify);
       if (mark) runMarks.push(mark);
     }
     for (let i = runMarks.length - 1; i >= 0; i--) marks.push(runMarks[i] as Element);
@@ -187,11 +194,11 @@ export function wrapMentionsInOrder(
 function wrapOne(
   index: TextIndex,
   mention: Mention,
+  from: NodePoint,
+  to: NodePoint,
   kindOf: (entityId: string) => string | undefined,
   verify: boolean,
 ): Element | null {
-  const from = locate(index, mention.start, false);
-  const to = locate(index, mention.end, true);
   const startNode = index.nodes[from.node];
   const endNode = index.nodes[to.node];
   if (!startNode || !endNode || !startNode.isConnected || !endNode.isConnected) return null;
