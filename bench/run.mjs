@@ -30,7 +30,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { launchWithExtension } from '../tests/e2e/lib/browser.mjs';
+import { CHROMIUM_FLAGS, launchWithExtension } from '../tests/e2e/lib/browser.mjs';
 import { buildBundles, OUT_DIR, REPO_ROOT } from './build-bundle.mjs';
 import { generatePage } from './page.mjs';
 
@@ -51,16 +51,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const MISP_PATH = process.env.MISP_THREAT_ACTOR ?? '/work/shared/reference/misp-galaxy/threat-actor.json';
 const EXTENSION_DIR = join(REPO_ROOT, '.output/chrome-mv3');
 const BENCH_PATH = '/news/bench-2mb';
-const CHROME_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+const CHROME_ARGS = ['--headless=new', ...CHROMIUM_FLAGS];
 
 const log = (line = '') => console.log(line);
 const round1 = (n) => Math.round(n * 10) / 10;

@@ -14,6 +14,17 @@ import { fixtureHosts, REPO_ROOT } from './server.mjs';
 export const DEFAULT_EXTENSION_PATH = '.output/chrome-mv3';
 export const SCAN_DONE_MARK = 'attrib-lens:scan-done';
 
+/** Flags for a quiet, reproducible Chromium in CI containers (TOOLCHAIN.md), headless or not. */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
 /** Absolute path of the extension folder: EXTENSION_PATH env, else the given/default path, relative to the repo root. */
 export function resolveExtensionPath(extensionPath) {
   const p = extensionPath ?? process.env.EXTENSION_PATH ?? DEFAULT_EXTENSION_PATH;
@@ -95,13 +106,7 @@ export async function launchWithExtension({
     ...(headless ? ['--headless=new'] : []),
     `--load-extension=${ext}`,
     `--disable-extensions-except=${ext}`,
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
+    ...CHROMIUM_FLAGS,
     `--host-resolver-rules=${rules.join(', ')}`,
   ];
   const userDataDir = mkdtempSync(join(tmpdir(), 'attrib-lens-profile-'));
